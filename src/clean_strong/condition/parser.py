@@ -1,0 +1,232 @@
+"""Recursive-descent parser of the condition language (never ``eval``).
+
+Grammar, loosest binding first::
+
+    condition  := and ("or" and)*
+    and        := not ("and" not)*
+    not        := "not" not | comparison
+    comparison := sum [("<" | "<=" | ">" | ">=" | "==" | "!=") sum]
+    sum        := product (("+" | "-") product)*
+    product    := unary (("*" | "/") unary)*
+    unary      := "-" unary | primary
+    primary    := NUMBER ["%"] | STRING | "true" | "false"
+                | NAME ("[" NAME "]")* | "(" condition ")"
+    NAME       := word ("." word)*         word: [A-Za-z_][A-Za-z0-9_]*
+    NUMBER     := digits ["." digits]      (no exponent, no sign)
+    STRING     := '"' word '"'
+
+Errors are :class:`ConditionSyntaxError` with the 0-based column of the offending token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .ast import (
+    COMPARISONS,
+    And,
+    Arithmetic,
+    Boolean,
+    Compare,
+    Expr,
+    Index,
+    Name,
+    Negative,
+    Not,
+    Number,
+    Or,
+    String,
+)
+
+KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+MAX_LENGTH = 4000
+MAX_DEPTH = 50
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<string>"[A-Za-z0-9_]*")
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|\[|\]|%)
+    """,
+    re.VERBOSE,
+)
+
+
+class ConditionSyntaxError(ValueError):
+    """The text is not a condition; ``column`` points at the problem (0-based)."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column + 1}: {message}")
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number, string, name, keyword, op, end
+    text: str
+    pos: int
+
+
+def tokenize(text: str) -> list[_Token]:
+    if len(text) > MAX_LENGTH:
+        raise ConditionSyntaxError(f"condition longer than {MAX_LENGTH} characters", 0)
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:
+            char = text[pos]
+            hint = " (use and / or / not)" if char in "&|!" else ""
+            if char in "'\"":
+                hint = ' (vocabulary words are ASCII in double quotes, e.g. "trung_cap")'
+            if char in "eE" or char == ",":
+                hint = " (numbers are written like 0.95 or 95 %)"
+            raise ConditionSyntaxError(f"unexpected character {char!r}{hint}", pos)
+        kind = match.lastgroup or ""
+        if kind != "space":
+            word = match.group()
+            if kind == "name" and word in KEYWORDS:
+                kind = "keyword"
+            tokens.append(_Token(kind, word, pos))
+        pos = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.i]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def at(self, *texts: str) -> bool:
+        return self.tok.kind in ("op", "keyword") and self.tok.text in texts
+
+    def expect(self, text: str) -> _Token:
+        if not self.at(text):
+            raise ConditionSyntaxError(f"expected {text!r}, found {self._found()}", self.tok.pos)
+        return self.take()
+
+    def _found(self) -> str:
+        return "end of condition" if self.tok.kind == "end" else repr(self.tok.text)
+
+    def parse(self) -> Expr:
+        if self.tok.kind == "end":
+            raise ConditionSyntaxError("empty condition", 0)
+        node = self.condition()
+        if self.tok.kind != "end":
+            raise ConditionSyntaxError(f"unexpected {self._found()}", self.tok.pos)
+        return node
+
+    def condition(self) -> Expr:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionSyntaxError(f"nested deeper than {MAX_DEPTH} levels", self.tok.pos)
+        start = self.tok.pos
+        items = [self.conjunction()]
+        while self.at("or"):
+            self.take()
+            items.append(self.conjunction())
+        self.depth -= 1
+        return items[0] if len(items) == 1 else Or(tuple(items), start)
+
+    def conjunction(self) -> Expr:
+        start = self.tok.pos
+        items = [self.negation()]
+        while self.at("and"):
+            self.take()
+            items.append(self.negation())
+        return items[0] if len(items) == 1 else And(tuple(items), start)
+
+    def negation(self) -> Expr:
+        if self.at("not"):
+            start = self.take().pos
+            return Not(self.negation(), start)
+        return self.comparison()
+
+    def comparison(self) -> Expr:
+        start = self.tok.pos
+        left = self.sum()
+        if self.at(*COMPARISONS):
+            op = self.take().text
+            right = self.sum()
+            if self.at(*COMPARISONS):
+                raise ConditionSyntaxError(
+                    "comparisons cannot be chained: write 'a <= b and b <= c'", self.tok.pos
+                )
+            return Compare(op, left, right, start)
+        return left
+
+    def sum(self) -> Expr:
+        node = self.product()
+        while self.at("+", "-"):
+            op = self.take()
+            node = Arithmetic(op.text, node, self.product(), op.pos)
+        return node
+
+    def product(self) -> Expr:
+        node = self.unary()
+        while self.at("*", "/"):
+            op = self.take()
+            node = Arithmetic(op.text, node, self.unary(), op.pos)
+        return node
+
+    def unary(self) -> Expr:
+        if self.at("-"):
+            start = self.take().pos
+            return Negative(self.unary(), start)
+        return self.primary()
+
+    def primary(self) -> Expr:
+        tok = self.tok
+        if tok.kind == "number":
+            self.take()
+            if self.at("%"):
+                self.take()
+                return Number(tok.text, True, tok.pos)
+            return Number(tok.text, False, tok.pos)
+        if tok.kind == "string":
+            self.take()
+            return String(tok.text[1:-1], tok.pos)
+        if tok.kind == "keyword" and tok.text in ("true", "false"):
+            self.take()
+            return Boolean(tok.text == "true", tok.pos)
+        if tok.kind == "name":
+            self.take()
+            name = Name(tok.text, tok.pos)
+            keys: list[Name] = []
+            while self.at("["):
+                self.take()
+                key = self.tok
+                if key.kind != "name":
+                    raise ConditionSyntaxError(
+                        f"a table is indexed by a field name, found {self._found()}", key.pos
+                    )
+                self.take()
+                keys.append(Name(key.text, key.pos))
+                self.expect("]")
+            return Index(name, tuple(keys), tok.pos) if keys else name
+        if self.at("("):
+            self.take()
+            node = self.condition()
+            self.expect(")")
+            return node
+        raise ConditionSyntaxError(f"expected a value, found {self._found()}", tok.pos)
+
+
+def parse(text: str) -> Expr:
+    """Parse a condition or expression; raises :class:`ConditionSyntaxError`."""
+    return _Parser(text).parse()

@@ -1,0 +1,402 @@
+"""Compile a condition into durable-rules patterns that decide pass, fail *and* unknown.
+
+durable-rules has no general NOT and a comparison on an absent field matches nothing, so each
+criterion becomes three families of rules whose patterns are, by construction, mutually
+exclusive and together cover every fact (Kleene logic, worked out at compile time):
+
+- atom ``x >= e``: pass ``x exists ∧ x >= e``; fail ``x exists ∧ x < e``; unknown ``x absent``
+  (one rule per input, so the engine itself names what is missing);
+- ``a and b``: pass if both pass; fail if either fails; unknown if one is unknown and the
+  other does not fail (and dually for ``or``; ``not`` swaps pass and fail).
+
+Parameters are constants at compile time (the values in force on the assessment day); a table
+lookup ``cap[unit_type][classification]`` expands into one alternative per key, guarded by the
+key fields, so the engine still compares the commune's own value with the threshold. Numbers
+are sent as floats: durable-rules divides integers as integers and crashes on ``x / 0``.
+Every pattern is guarded by ``kind``: an unguarded ``$nex`` matches the engine's own state
+message and loops forever.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..condition import Expr, Scope
+from ..condition.ast import (
+    FLIPPED,
+    NEGATED,
+    And,
+    Arithmetic,
+    Boolean,
+    Compare,
+    Index,
+    Name,
+    Negative,
+    Not,
+    Number,
+    Or,
+    String,
+    to_text,
+)
+from ..condition.types import BOOLEAN, NUMBER, Symbol
+from ..models.vocab import Rating, Vocabulary
+
+Pattern = dict[str, object]
+
+_ENGINE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+_ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
+
+
+class CompileError(ValueError):
+    """A condition that the engine cannot decide; ``column`` is 0-based in the condition."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An unknown alternative: the pattern that fires when ``path`` is absent."""
+
+    path: str
+    pattern: Pattern
+
+
+@dataclass(frozen=True)
+class Tri:
+    """The pass, fail and unknown alternatives of one (sub)condition."""
+
+    true: list[Pattern]
+    false: list[Pattern]
+    unknown: list[Missing]
+
+    def negated(self) -> Tri:
+        return Tri(self.false, self.true, self.unknown)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the compiler knows about names: their symbols, and parameter values in force."""
+
+    scope: Scope
+    parameter: Callable[[str], object]  # value in force; raises CompileError if none
+    rating_ranks: Mapping[str, int] | None
+
+
+def compile_condition(node: Expr, ctx: Context) -> Tri:
+    match node:
+        case And(items=items):
+            return _and([compile_condition(item, ctx) for item in items])
+        case Or(items=items):
+            return _and([compile_condition(item, ctx).negated() for item in items]).negated()
+        case Not(item=item):
+            return compile_condition(item, ctx).negated()
+        case Compare():
+            return _compare(node, ctx)
+        case Name():
+            symbol = ctx.scope.symbols[node.path]
+            if symbol.role == "parameter":
+                raise CompileError("a condition must read the document, not only parameters", node.pos)
+            return _boolean(node.path, True)
+    raise CompileError(f"cannot decide {to_text(node)!r} in the engine", node.pos)
+
+
+def _and(parts: list[Tri]) -> Tri:
+    if len(parts) == 1:
+        return parts[0]
+    true = [AND(*[OR(part.true) for part in parts])]
+    false = [alt for part in parts for alt in part.false]
+    unknown: list[Missing] = []
+    for i, part in enumerate(parts):
+        # unknown here, and no other part fails (each other part passes or is unknown)
+        others = [
+            OR(other.true + [m.pattern for m in other.unknown])
+            for j, other in enumerate(parts)
+            if j != i
+        ]
+        unknown.extend(Missing(m.path, AND(m.pattern, *others)) for m in part.unknown)
+    return Tri(true, false, unknown)
+
+
+def _boolean(path: str, wanted: bool) -> Tri:
+    return Tri([{path: wanted}], [{path: not wanted}], [Missing(path, NEX(path))])
+
+
+def _compare(node: Compare, ctx: Context) -> Tri:
+    keys = _index_keys(node)
+    domains = [_domain(ctx.scope.symbols[key]) for key in keys]
+    true: list[Pattern] = []
+    false: list[Pattern] = []
+    inputs: list[str] = []
+    for combo in itertools.product(*domains):
+        chosen = dict(zip(keys, combo, strict=True))
+        guard = [{key: _key_value(value)} for key, value in chosen.items()]
+        t, f, read = _atom(node, ctx, chosen)
+        true.extend(AND(*guard, alt) for alt in t)
+        false.extend(AND(*guard, alt) for alt in f)
+        inputs = read
+    missing = [Missing(path, NEX(path)) for path in _unique([*keys, *inputs])]
+    return Tri(true, false, missing)
+
+
+def _atom(
+    node: Compare, ctx: Context, keys: Mapping[str, str]
+) -> tuple[list[Pattern], list[Pattern], list[str]]:
+    """Pass and fail alternatives of one comparison with table keys fixed."""
+    op, left, right = node.op, node.left, node.right
+    if not _is_input(left, ctx) and _is_input(right, ctx):
+        op, left, right = FLIPPED[op], right, left
+    if not _is_input(left, ctx):
+        raise CompileError(
+            "the engine compares one input with a requirement: write it as "
+            "'input <= expression' (move arithmetic on inputs to the right)",
+            node.pos,
+        )
+    assert isinstance(left, Name)
+    subject = ctx.scope.symbols[left.path]
+    if subject.type.kind == "vocab":
+        return _vocab_atom(op, left.path, subject, right, ctx, node.pos)
+    if subject.type == BOOLEAN:
+        value = _constant(right, ctx, keys)
+        if not isinstance(value, bool):
+            raise CompileError("compare true/false with true or false", node.pos)
+        tri = _boolean(left.path, value if op == "==" else not value)
+        return tri.true, tri.false, [left.path]
+    rhs, read = _number_expr(right, ctx, keys)
+    guard = [EX(path) for path in _unique([left.path, *read])]
+    return (
+        [AND(*guard, _cmp(op, left.path, rhs))],
+        [AND(*guard, _cmp(NEGATED[op], left.path, rhs))],
+        [left.path, *read],
+    )
+
+
+def _vocab_atom(
+    op: str, path: str, subject: Symbol, right: Expr, ctx: Context, pos: int
+) -> tuple[list[Pattern], list[Pattern], list[str]]:
+    word = _constant(right, ctx, {})
+    if not isinstance(word, str):
+        raise CompileError("compare a vocabulary field with a word or a word parameter", pos)
+    vocab = subject.type.vocab
+    assert vocab is not None
+    if op in ("==", "!="):
+        yes: list[Pattern] = [{path: word}]
+        no: list[Pattern] = [AND(EX(path), {"$neq": {path: word}})]
+        return (yes, no, [path]) if op == "==" else (no, yes, [path])
+    ranks = _ranks(vocab, ctx, pos)
+    if word not in ranks:
+        raise CompileError(f"{word!r} is not on the scale in force ({', '.join(ranks)})", pos)
+    test = _PY_COMPARE[op]
+    passing = [w for w, rank in ranks.items() if test(rank, ranks[word])]
+    failing = [w for w in ranks if w not in passing]
+    return [{path: w} for w in passing], [{path: w} for w in failing], [path]
+
+
+def _ranks(vocab: type[Vocabulary], ctx: Context, pos: int) -> Mapping[str, int]:
+    """Word order: the dated rating scale for ratings, declaration order otherwise."""
+    if vocab is Rating:
+        if not ctx.rating_ranks:
+            raise CompileError("ratings are compared on the 'rating_scale' parameter, which has "
+                               "no value in force", pos)
+        return ctx.rating_ranks
+    return {member.value: i for i, member in enumerate(vocab)}
+
+
+_PY_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _is_input(node: Expr, ctx: Context) -> bool:
+    if not isinstance(node, Name):
+        return False
+    return ctx.scope.symbols[node.path].role in ("field", "derived")
+
+
+def _number_expr(node: Expr, ctx: Context, keys: Mapping[str, str]) -> tuple[object, list[str]]:
+    """The engine expression for a number: a float where constant, else ``$m`` arithmetic."""
+    read: list[str] = []
+
+    def build(n: Expr) -> object:
+        if _is_input(n, ctx):
+            assert isinstance(n, Name)
+            if ctx.scope.symbols[n.path].type != NUMBER:
+                raise CompileError(f"{n.path} is not a number", n.pos)
+            read.append(n.path)
+            return {"$m": n.path}
+        if isinstance(n, Arithmetic):
+            left, right = build(n.left), build(n.right)
+            if isinstance(left, float) and isinstance(right, float):
+                return _fold(n.op, left, right, n.pos)
+            return {_ARITH_OP[n.op]: {"$l": left, "$r": right}}
+        if isinstance(n, Negative):
+            inner = build(n.operand)
+            if isinstance(inner, float):
+                return -inner
+            return {"$sub": {"$l": 0.0, "$r": inner}}
+        value = _constant(n, ctx, keys)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise CompileError(f"{to_text(n)!r} is not a number", n.pos)
+        return float(value)
+
+    return build(node), read
+
+
+def _fold(op: str, a: float, b: float, pos: int) -> float:
+    if op == "/" and b == 0:
+        raise CompileError("division by zero in parameters", pos)
+    value = {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else math.nan}[op]
+    return value
+
+
+def _constant(node: Expr, ctx: Context, keys: Mapping[str, str]) -> object:
+    match node:
+        case Number():
+            return node.value
+        case String(value=value) | Boolean(value=value):
+            return value
+        case Name(path=path):
+            if ctx.scope.symbols[path].role != "parameter":
+                raise CompileError(f"{path} is an input; the engine compares inputs one at a "
+                                   "time against a requirement", node.pos)
+            return ctx.parameter(path)
+        case Index(table=table, keys=index_keys):
+            cell = ctx.parameter(table.path)
+            for key in index_keys:
+                if not isinstance(cell, Mapping):
+                    raise CompileError(f"{table.path} is not a table", node.pos)
+                cell = cell[keys[key.path]]
+            return cell
+        case Negative(operand=operand):
+            value = _constant(operand, ctx, keys)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise CompileError("'-' needs a number", node.pos)
+            return -value
+        case Arithmetic(op=op, left=left, right=right):
+            a, b = _constant(left, ctx, keys), _constant(right, ctx, keys)
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
+                raise CompileError(f"'{op}' needs numbers", node.pos)
+            return _fold(op, float(a), float(b), node.pos)  # type: ignore[arg-type]
+    raise CompileError(f"{to_text(node)!r} is not a constant", node.pos)
+
+
+def _index_keys(node: Expr) -> list[str]:
+    found: list[str] = []
+
+    def walk(n: Expr) -> None:
+        match n:
+            case Index(keys=keys):
+                found.extend(key.path for key in keys)
+            case Negative(operand=operand):
+                walk(operand)
+            case Arithmetic(left=left, right=right) | Compare(left=left, right=right):
+                walk(left)
+                walk(right)
+
+    walk(node)
+    return _unique(found)
+
+
+def _domain(symbol: Symbol) -> list[str]:
+    if symbol.type == BOOLEAN:
+        return ["true", "false"]
+    assert symbol.type.vocab is not None
+    return [member.value for member in symbol.type.vocab]
+
+
+def _key_value(value: str) -> object:
+    return {"true": True, "false": False}.get(value, value)
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _cmp(op: str, path: str, rhs: object) -> Pattern:
+    if op == "==":
+        return {path: rhs}
+    return {_ENGINE_OP[op]: {path: rhs}}
+
+
+# -- pattern constructors (durable-rules JSON) -----------------------------------------------
+
+
+def AND(*patterns: Pattern) -> Pattern:  # noqa: N802 - reads like the logic it builds
+    flat: list[Pattern] = []
+    for pattern in patterns:
+        inner = pattern.get("$and") if len(pattern) == 1 else None
+        if isinstance(inner, list):
+            flat.extend(inner)
+        else:
+            flat.append(pattern)
+    return flat[0] if len(flat) == 1 else {"$and": flat}
+
+
+def OR(patterns: Sequence[Pattern]) -> Pattern:  # noqa: N802
+    if not patterns:
+        raise CompileError("a condition part that can never hold")
+    return patterns[0] if len(patterns) == 1 else {"$or": list(patterns)}
+
+
+def EX(path: str) -> Pattern:  # noqa: N802
+    return {"$ex": {path: 1}}
+
+
+def NEX(path: str) -> Pattern:  # noqa: N802
+    return {"$nex": {path: 1}}
+
+
+# -- a readable rendering of a pattern, for traces and `rules compile` -----------------------
+
+_TEXT_OP = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">=", "$neq": "!="}
+_TEXT_ARITH = {"$add": "+", "$sub": "-", "$mul": "*", "$div": "/"}
+
+
+def describe(pattern: Pattern) -> str:
+    """``{"$and": [{"$ex": {"x": 1}}, {"$gte": {"x": 3.0}}]}`` → ``x present and x >= 3``."""
+    return _describe(pattern, top=True)
+
+
+def _describe(pattern: Pattern, top: bool = False) -> str:
+    (key, body), = pattern.items()
+    if key == "$and":
+        assert isinstance(body, list)
+        parts = [_describe(p) for p in body if "kind" not in p]
+        text = " and ".join(parts)
+        return text if top else f"({text})"
+    if key == "$or":
+        assert isinstance(body, list)
+        return "(" + " or ".join(_describe(p) for p in body) + ")"
+    if key in ("$ex", "$nex"):
+        assert isinstance(body, dict)
+        (path,) = body
+        return f"{path} {'present' if key == '$ex' else 'missing'}"
+    if key in _TEXT_OP:
+        assert isinstance(body, dict)
+        ((path, rhs),) = body.items()
+        return f"{path} {_TEXT_OP[key]} {_value_text(rhs)}"
+    return f"{key} == {_value_text(body)}"
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        ((key, body),) = value.items()
+        if key == "$m":
+            return str(body)
+        if key in _TEXT_ARITH and isinstance(body, dict):
+            return f"({_value_text(body['$l'])} {_TEXT_ARITH[key]} {_value_text(body['$r'])})"
+    return str(value)

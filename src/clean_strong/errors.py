@@ -1,0 +1,49 @@
+"""Errors users see, each with the exit code of interfaces.md and a one-line message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CleanStrongError(Exception):
+    exit_code = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a rule file: ``FILE:LINE: message``."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class RuleSetError(CleanStrongError):
+    """The rules cannot be trusted; carries every problem found (exit code 4)."""
+
+    exit_code = 4
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class InputError(CleanStrongError):
+    """A document is not valid input (exit code 3): ``SOURCE: field.path: problem``."""
+
+    exit_code = 3
+
+    def __init__(self, source: str, path: str, message: str) -> None:
+        super().__init__(f"{source}: {path or '(document)'}: {message}")
+        self.source = source
+        self.path = path
+        self.message = message
+
+
+class EngineError(CleanStrongError):
+    """The engine failed or decided inconsistently; never silently turned into a status."""
+
+    exit_code = 1

@@ -1,0 +1,137 @@
+"""The result of one evaluation: the contract of interfaces.md, as pydantic models.
+
+A :class:`Result` is captured once and rendered many ways (text, JSON, HTML). Its JSON is
+byte-identical for the same input and rule set: every list has a defined order and nothing
+depends on hash order, time or the machine.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["pass", "fail", "unknown"]
+Verdict = Literal["recognised", "not_recognised", "undetermined"]
+Scalar = bool | int | float | str | None
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Out):
+    vi: str
+    en: str
+
+
+class Derivation(Out):
+    """How Python derived an input from the records before the engine (the engine cannot count)."""
+
+    kind: Literal["count", "the", "sum"]
+    definition: str = Field(description="e.g. 'count officials where role == \"cong_chuc\"'")
+    records: int | None = Field(None, description="Records examined.")
+    matched: list[str] = Field(default_factory=list, description="Ids of the records counted.")
+    missing: list[str] = Field(default_factory=list, description="Inputs it could not read.")
+
+
+class InputValue(Out):
+    value: Scalar
+    missing: bool = False
+    source: Literal["document", "derived"] = "document"
+    title: str | None = None
+    derivation: Derivation | None = None
+
+
+class ParameterValue(Out):
+    value: Scalar | list[str]
+    title: str
+    since: str = Field(description="In force from (ISO date).")
+    until: str | None = None
+    reference: dict[str, str] | None = None
+
+
+class LegalBasis(Out):
+    confidence: Literal["S", "S2", "I", "U"]
+    provisional: bool
+    references: list[dict[str, str]]
+    note: str | None = None
+    text: Bilingual | None = None
+    condition: str = Field(description="The condition in force, as written in the rule file.")
+    condition_reference: dict[str, str] | None = None
+    mandatory_reference: dict[str, str] | None = None
+
+
+class CriterionResult(Out):
+    id: str
+    title: Bilingual
+    group: str | None = None
+    status: Status
+    mandatory: bool
+    explanation: Bilingual
+    legal_basis: LegalBasis
+    inputs: dict[str, InputValue]
+    parameters: dict[str, ParameterValue]
+    missing_inputs: list[str] = Field(default_factory=list)
+    rules_fired: list[str] = Field(default_factory=list)
+
+
+class NotApplicable(Out):
+    id: str
+    title: Bilingual
+    reason: Bilingual
+
+
+class TraceStep(Out):
+    step: int
+    rule: str
+    criterion: str
+    status: Status
+    matched: str = Field(description="The pattern the engine matched, in words.")
+    missing: str | None = None
+
+
+class RulesetInfo(Out):
+    name: str
+    version: str
+    hash: str
+    assessment_day: str
+    disclaimer: Bilingual
+
+
+class Provenance(Out):
+    library_version: str
+    engine: str
+    input_hash: str
+
+
+class Unit(Out):
+    code: str | None
+    name: str
+    kind: Literal["commune", "province_report"]
+    unit_type: str | None = None
+    district: str | None = None
+    province: str | None = None
+
+
+class Result(Out):
+    verdict: Verdict
+    unit: Unit
+    year: int
+    ruleset: RulesetInfo
+    criteria: list[CriterionResult]
+    not_applicable: list[NotApplicable]
+    missing_inputs: list[str]
+    provisional: list[str] = Field(description="Criteria with confidence U that took part.")
+    trace: list[TraceStep]
+    provenance: Provenance
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+    def to_json(self) -> str:
+        """The canonical JSON (one line, UTF-8 text, keys in model order)."""
+        return self.model_dump_json()

@@ -1,0 +1,138 @@
+"""The shape of rule files, as pydantic models.
+
+A rule set is a directory::
+
+    ruleset.yaml        manifest: name, version, titles, disclaimer, years covered
+    parameters.yaml     named thresholds, each a list of dated values with their reference
+    derived.yaml        inputs Python derives from records before the engine (counts, sums)
+    criteria/*.yaml     one criterion per file: law, condition, explanations
+    tests/*.yaml        test cases (pass / fail / unknown / at threshold), run by pytest
+
+Every dated thing (a parameter, whether a criterion is mandatory, a condition) is a list of
+``{from, to?, value, reference?}``; a plain value means "always".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..models.vocab import UnitType
+
+T = TypeVar("T")
+Confidence = Literal["S", "S2", "I", "U"]
+Subject = Literal["commune", "province_report"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """The same words in Vietnamese and English."""
+
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Reference(Strict):
+    """Where a value or rule comes from."""
+
+    document: str = Field(min_length=1, description="e.g. 'Nghị định 34/2019/NĐ-CP'")
+    article: str | None = None
+    date: dt.date | None = Field(None, description="Date the document was issued.")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    confidence: Confidence | None = None
+    note: str | None = None
+
+
+class Dated(Strict, Generic[T]):
+    """A value in force from ``from`` (inclusive) until ``to`` (inclusive) or the next value."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    value: T
+    reference: Reference | None = None
+
+
+class Period(Strict):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    reference: Reference | None = None
+
+
+class Basis(Strict):
+    """The legal basis of a criterion, with how firm it is."""
+
+    confidence: Confidence
+    references: list[Reference] = Field(min_length=1)
+    note: str | None = None
+    text: Text | None = Field(None, description="The legal text, quoted or summarised.")
+
+
+class Parameter(Strict):
+    title: Text
+    type: str = Field(description="number, integer, boolean, a vocabulary name, or scale")
+    unit: str | None = None
+    index: list[str] = Field(default_factory=list, description="Document fields keying a table.")
+    values: list[Dated[object]] = Field(min_length=1)
+
+
+class Derived(Strict):
+    """An input computed in Python from the records, because the engine cannot count."""
+
+    title: Text
+    count: Literal["officials"] | None = None
+    the: Literal["officials"] | None = None
+    sum: list[str] | None = None
+    where: str | None = None
+    field: str | None = None
+
+
+class Explanation(Strict):
+    pass_: Text = Field(alias="pass")
+    fail: Text
+    unknown: Text
+
+
+class Criterion(Strict):
+    id: str = Field(pattern=r"^[A-Z]{2}-\d{2}$")
+    title: Text
+    subject: Subject = "commune"
+    group: str | None = None
+    applies_to: list[UnitType] = Field(default_factory=lambda: list(UnitType))
+    effective: Period = Field(default_factory=Period)
+    mandatory: bool | list[Dated[bool]]
+    basis: Basis
+    condition: str | list[Dated[str]]
+    explanation: Explanation
+
+    @field_validator("applies_to")
+    @classmethod
+    def _some_unit(cls, value: list[UnitType]) -> list[UnitType]:
+        if not value:
+            raise ValueError("a criterion applies to at least one unit type")
+        return value
+
+
+class Years(Strict):
+    from_: int = Field(alias="from", ge=2000, le=2100)
+    to: int = Field(ge=2000, le=2100)
+
+
+class Manifest(Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: Text
+    jurisdiction: str
+    disclaimer: Text = Field(description="The one sentence every report carries.")
+    years: Years = Field(description="Assessment years this rule set is checked for.")
+    assessment_day: str = Field("12-31", pattern=r"^\d{2}-\d{2}$")
+    verdict: Literal["kleene-mandatory"] = Field(
+        "kleene-mandatory",
+        description="fail if any mandatory criterion fails, else undetermined if any is "
+        "unknown, else recognised (Kleene logic, folded in Python).",
+    )
+    verdict_labels: dict[Subject, dict[str, Text]] = Field(default_factory=dict)

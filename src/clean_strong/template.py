@@ -1,0 +1,138 @@
+"""Explanation templates: text with ``{expression}`` or ``{expression:format}`` holes.
+
+The expressions are the condition language's arithmetic, so an explanation can state figures
+the report itself implies ("2,698 − 1,303 = {officials_total - cong_chuc_total}") without any
+number written into the template. Formats: ``pct`` (a fraction as a percentage, one decimal),
+``pct0`` (no decimal), ``label`` (a vocabulary word in Vietnamese), ``list`` (missing inputs).
+Numbers follow the language: 2.698 and 90,2 % in Vietnamese, 2,698 and 90.2% in English.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .condition import Expr, Interpreter, parse
+from .condition.parser import ConditionSyntaxError
+from .models.vocab import VOCABULARIES
+
+FORMATS = frozenset({"", "pct", "pct0", "label", "list"})
+Lang = str  # "vi" | "en"
+
+
+@dataclass(frozen=True)
+class Hole:
+    expr: Expr
+    format: str
+    offset: int
+
+
+Part = str | Hole
+
+
+class TemplateError(ValueError):
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column + 1}: {message}")
+        self.message = message
+        self.column = column
+
+
+def compile_template(text: str) -> list[Part]:
+    """Split a template into text and holes; ``{{`` and ``}}`` are literal braces."""
+    parts: list[Part] = []
+    buffer: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "{}" and text[i : i + 2] == char * 2:
+            buffer.append(char)
+            i += 2
+            continue
+        if char == "}":
+            raise TemplateError("unmatched '}' (write '}}' for a brace)", i)
+        if char != "{":
+            buffer.append(char)
+            i += 1
+            continue
+        end = text.find("}", i)
+        if end < 0:
+            raise TemplateError("unclosed '{'", i)
+        body = text[i + 1 : end]
+        source, _, fmt = body.partition(":")
+        fmt = fmt.strip()
+        if fmt not in FORMATS:
+            raise TemplateError(f"unknown format {fmt!r}; use {', '.join(sorted(FORMATS))}", i)
+        if source.strip() == "missing":
+            hole = Hole(_MISSING, "list", i)
+        else:
+            try:
+                hole = Hole(parse(source), fmt, i)
+            except ConditionSyntaxError as error:
+                raise TemplateError(error.message, i + 1 + error.column) from None
+        if buffer:
+            parts.append("".join(buffer))
+            buffer = []
+        parts.append(hole)
+        i = end + 1
+    if buffer:
+        parts.append("".join(buffer))
+    return parts
+
+
+_MISSING = parse("missing")
+
+
+def render(
+    parts: Sequence[Part], interpreter: Interpreter, lang: Lang, missing: Sequence[str] = ()
+) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.format == "list":
+            out.append(", ".join(missing) if missing else "—")
+        else:
+            out.append(format_value(interpreter.value(part.expr), part.format, lang))
+    return "".join(out)
+
+
+def format_value(value: object, fmt: str, lang: Lang) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}[lang][value]
+    if isinstance(value, str):
+        if fmt == "label" and lang == "vi":
+            for vocab in VOCABULARIES.values():
+                if value in vocab.__members__:
+                    return vocab(value).label_vi
+        return str(value)
+    if isinstance(value, int | float):
+        if fmt in ("pct", "pct0"):
+            return percent(float(value) * 100, lang, 0 if fmt == "pct0" else 1)
+        return number(float(value), lang)
+    return str(value)
+
+
+def number(value: float, lang: Lang, decimals: int | None = None) -> str:
+    """2698 -> '2.698' (vi) / '2,698' (en); non-integers with up to two decimals."""
+    if not math.isfinite(value):
+        return "?"
+    if decimals is None:
+        decimals = 0 if value == round(value) else 2
+    text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(value: float, lang: Lang, decimals: int = 1) -> str:
+    text = number(round(value, decimals), lang, decimals)
+    if decimals and lang == "vi":
+        text = text.rstrip("0").rstrip(",") if "," in text else text
+    elif decimals:
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{text} %" if lang == "vi" else f"{text}%"
