@@ -1,0 +1,196 @@
+"""``clean-strong``: one verb per public function, no logic of its own.
+
+Exit codes (interfaces.md): 0 done, 2 usage, 3 bad input, 4 bad rules, 5 partial batch,
+6 not reproduced. Errors go to stderr as ``FILE: field.path: problem`` or ``FILE:LINE:
+problem``, never as a traceback (set ``CLEAN_STRONG_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .documents import read_document
+from .errors import CleanStrongError, InputError, RuleSetError
+from .evaluate import DEFAULT_RULESET, _ruleset, evaluate
+from .models import Commune, ProvinceReport
+from .render import render_text
+from .ruleset import RuleSet, lint
+from .ruleset.explain import describe_criterion, list_rows
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except CleanStrongError as error:
+        _report(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last line of defence: one line, not a traceback
+        if os.environ.get("CLEAN_STRONG_DEBUG"):
+            raise
+        print(f"clean-strong: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+def _report(error: CleanStrongError) -> None:
+    if isinstance(error, RuleSetError):
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+    elif isinstance(error, InputError):
+        print(error, file=sys.stderr)
+        for path, message in getattr(error, "more", [])[:20]:
+            print(f"{error.source}: {path or '(document)'}: {message}", file=sys.stderr)
+    else:
+        print(f"clean-strong: {error}", file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# -- verbs ---------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    rules = _ruleset(args.rules)
+    document = read_document(args.file)
+    result = evaluate(document, rules, source=str(args.file))
+    _out(result.to_json() if args.format == "json" else render_text(result, args.lang))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    model = ProvinceReport if args.kind == "report" else Commune
+    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    rules = _ruleset(args.rules)
+    rows = list_rows(rules)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    rules = _ruleset(args.rules)
+    try:
+        criterion = rules.criterion(args.id)
+    except KeyError:
+        known = ", ".join(c.id for c in rules.criteria)
+        raise InputError(args.id, "", f"no such criterion in {rules.name}; one of {known}") from None
+    _out(describe_criterion(rules, criterion, args.lang))
+    return 0
+
+
+def cmd_rules_lint(args: argparse.Namespace) -> int:
+    target = args.dir or DEFAULT_RULESET
+    problems = lint(target)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 4
+    rules = _ruleset(Path(target) if args.dir else target)
+    _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
+         f"{len(rules.parameters)} parameters, years {rules.manifest.years.from_}–"
+         f"{rules.manifest.years.to} compiled")
+    return 0
+
+
+def cmd_rules_compile(args: argparse.Namespace) -> int:
+    rules: RuleSet = _ruleset(args.rules)
+    edition = rules.in_force(args.year)
+    out: dict[str, object] = {}
+    for subject, program in sorted(edition.programs.items()):
+        chosen = {
+            name: rule for name, rule in program.definition.items()
+            if args.id is None or program.rules[name].criterion == args.id
+        }
+        if chosen:
+            out[program.engine.name] = chosen
+    if not out:
+        raise InputError(args.id or "", "", f"no criterion {args.id} in force in {args.year}")
+    _out(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clean-strong",
+        description="Assess Vietnamese commune governments as 'trong sạch, vững mạnh' "
+        "(clean and strong) with rule files evaluated by durable-rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"clean-strong {__version__}")
+    verbs = parser.add_subparsers(metavar="VERB")
+
+    def verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def rules_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--rules", default=DEFAULT_RULESET, metavar="NAME|DIR",
+                         help=f"bundled rule-set name or directory (default {DEFAULT_RULESET})")
+
+    def lang_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+    sub = verb("evaluate", cmd_evaluate, "evaluate one commune or province-report JSON file")
+    sub.add_argument("file", type=Path)
+    rules_option(sub)
+    lang_option(sub)
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = verb("schema", cmd_schema, "print the input JSON Schema")
+    sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+
+    rules = verbs.add_parser("rules", help="list, show, lint or compile a rule set")
+    rules_verbs = rules.add_subparsers(metavar="ACTION")
+    rules.set_defaults(handler=None)
+
+    def rules_verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = rules_verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = rules_verb("list", cmd_rules_list, "id, title, mandatory, confidence, period")
+    rules_option(sub)
+    sub = rules_verb("show", cmd_rules_show, "legal basis, parameters by date, condition")
+    sub.add_argument("id")
+    rules_option(sub)
+    lang_option(sub)
+    sub = rules_verb("lint", cmd_rules_lint, "check a rule-set directory (default: bundled)")
+    sub.add_argument("dir", nargs="?")
+    sub = rules_verb("compile", cmd_rules_compile, "print the durable-rules ruleset JSON")
+    sub.add_argument("id", nargs="?")
+    sub.add_argument("--year", type=int, default=2019)
+    rules_option(sub)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
