@@ -98,7 +98,8 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
         criterion = rules.criterion(args.id)
     except KeyError:
         known = ", ".join(c.id for c in rules.criteria)
-        raise InputError(args.id, "", f"no such criterion in {rules.name}; one of {known}") from None
+        message = f"no such criterion in {rules.name}; one of {known}"
+        raise InputError(args.id, "", message) from None
     _out(describe_criterion(rules, criterion, args.lang))
     return 0
 
@@ -122,7 +123,7 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
     rules: RuleSet = _ruleset(args.rules)
     edition = rules.in_force(args.year)
     out: dict[str, object] = {}
-    for subject, program in sorted(edition.programs.items()):
+    for _, program in sorted(edition.programs.items()):
         chosen = {
             name: rule for name, rule in program.definition.items()
             if args.id is None or program.rules[name].criterion == args.id

@@ -49,8 +49,10 @@ def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
-            source, "", f"not UTF-8 (byte 0x{data[error.start]:02x} at line {line}); "
-            "save the file as UTF-8 (Windows-1258 and Latin-1 are not accepted)"
+            source,
+            "",
+            f"not UTF-8 (byte 0x{data[error.start]:02x} at line {line}); "
+            "save the file as UTF-8 (Windows-1258 and Latin-1 are not accepted)",
         ) from None
     model: type[BaseModel] = ProvinceReport if _REPORT.search(data) else Commune
     try:
@@ -109,9 +111,13 @@ def _problem(item: Any) -> tuple[str, str]:
     if kind == "enum":
         return path, f"{item['input']!r} is not one of {ctx.get('expected', '')}{_suggest(item)}"
     if kind in ("int_type", "float_type", "bool_type", "string_type", "int_from_float"):
-        wanted = {"int_type": "an integer", "int_from_float": "an integer",
-                  "float_type": "a number", "bool_type": "true or false",
-                  "string_type": "a string"}[kind]
+        wanted = {
+            "int_type": "an integer",
+            "int_from_float": "an integer",
+            "float_type": "a number",
+            "bool_type": "true or false",
+            "string_type": "a string",
+        }[kind]
         return path, f"expected {wanted}, found {_json_kind(item['input'])}"
     return path, str(item["msg"])
 

@@ -80,8 +80,11 @@ def evaluate(
     years = rules.manifest.years
     if not years.from_ <= year <= years.to:
         field = "assessment_year" if isinstance(doc, Commune) else "year"
-        raise InputError(source, field, f"{year} is outside the years this rule set covers "
-                         f"({years.from_}–{years.to})")
+        raise InputError(
+            source,
+            field,
+            f"{year} is outside the years this rule set covers ({years.from_}–{years.to})",
+        )
     edition: Edition = rules.in_force(year)
     subject = doc.kind
     program = edition.programs.get(subject)
@@ -104,8 +107,16 @@ def _result(
     for name in dict.fromkeys(fired):  # $or branches may fire a rule twice
         info = program.rules[name]
         by_criterion[info.criterion].append(name)
-        trace.append(TraceStep(step=len(trace) + 1, rule=name, criterion=info.criterion,
-                               status=info.status, matched=info.text, missing=info.missing))
+        trace.append(
+            TraceStep(
+                step=len(trace) + 1,
+                rule=name,
+                criterion=info.criterion,
+                status=info.status,
+                matched=info.text,
+                missing=info.missing,
+            )
+        )
     ranks = edition.rating_ranks() or {}
     lookup = _lookup(doc, edition, prepared)
     interpreter = Interpreter(lookup, ranks)
@@ -122,14 +133,23 @@ def _result(
             )
         status: Status = program.rules[names_fired[0]].status  # type: ignore[assignment]
         missing = _missing(names_fired, program, prepared) if status == "unknown" else []
-        criteria.append(_criterion(active, status, missing, names_fired, prepared, edition,
-                                   interpreter))
+        criteria.append(
+            _criterion(active, status, missing, names_fired, prepared, edition, interpreter)
+        )
+    verdict = _verdict(criteria)
+    labels = edition.ruleset.manifest.verdict_labels.get(doc.kind, {})
+    label = labels.get(verdict)
     return Result(
-        verdict=_verdict(criteria),
+        verdict=verdict,
+        verdict_label=Bilingual(vi=label.vi, en=label.en)
+        if label
+        else Bilingual(vi=verdict, en=verdict),
         unit=_unit(doc),
         year=edition.year,
         ruleset=RulesetInfo(
-            name=edition.ruleset.name, version=edition.ruleset.version, hash=edition.ruleset.hash,
+            name=edition.ruleset.name,
+            version=edition.ruleset.version,
+            hash=edition.ruleset.hash,
             assessment_day=edition.day.isoformat(),
             disclaimer=Bilingual(**edition.ruleset.manifest.disclaimer.model_dump()),
         ),
@@ -138,9 +158,11 @@ def _result(
         missing_inputs=list(dict.fromkeys(m for c in criteria for m in c.missing_inputs)),
         provisional=[c.id for c in criteria if c.legal_basis.provisional],
         trace=trace,
-        provenance=Provenance(library_version=_version("clean-strong"),
-                              engine=f"durable-rules {_version('durable-rules')}",
-                              input_hash=input_hash(doc)),
+        provenance=Provenance(
+            library_version=_version("clean-strong"),
+            engine=f"durable-rules {_version('durable-rules')}",
+            input_hash=input_hash(doc),
+        ),
     )
 
 
@@ -184,7 +206,8 @@ def _criterion(
         symbol = scope.symbols[path]
         value = prepared.values.get(path)
         inputs[path] = InputValue(
-            value=_plain(value), missing=value is None,
+            value=_plain(value),
+            missing=value is None,
             source="derived" if symbol.role == "derived" else "document",
             title=symbol.description or None,
             derivation=prepared.derivations.get(path),
@@ -269,8 +292,11 @@ def _lookup(doc: Document, edition: Edition, prepared: factsmod.Facts):  # type:
 def _not_applicable(doc: Document, edition: Edition) -> list[NotApplicable]:
     subject = doc.kind
     out = [
-        NotApplicable(id=i.definition.id, title=Bilingual(**i.definition.spec.title.model_dump()),
-                      reason=Bilingual(vi=i.reason_vi, en=i.reason_en))
+        NotApplicable(
+            id=i.definition.id,
+            title=Bilingual(**i.definition.spec.title.model_dump()),
+            reason=Bilingual(vi=i.reason_vi, en=i.reason_en),
+        )
         for i in edition.inactive.get(subject, [])
     ]
     if isinstance(doc, Commune):
@@ -279,19 +305,31 @@ def _not_applicable(doc: Document, edition: Edition) -> list[NotApplicable]:
             spec = active.definition.spec
             if doc.unit_type not in spec.applies_to:
                 kinds = ", ".join(u.value for u in spec.applies_to)
-                out.append(NotApplicable(
-                    id=spec.id, title=Bilingual(**spec.title.model_dump()),
-                    reason=Bilingual(vi=f"chỉ áp dụng cho {kinds}", en=f"applies only to {kinds}"),
-                ))
+                out.append(
+                    NotApplicable(
+                        id=spec.id,
+                        title=Bilingual(**spec.title.model_dump()),
+                        reason=Bilingual(
+                            vi=f"chỉ áp dụng cho {kinds}", en=f"applies only to {kinds}"
+                        ),
+                    )
+                )
     return sorted(out, key=lambda n: n.id)
 
 
 def _unit(doc: Document) -> Unit:
     if isinstance(doc, Commune):
-        return Unit(code=doc.unit_code, name=doc.name, kind="commune",
-                    unit_type=doc.unit_type.value, district=doc.district, province=doc.province)
-    return Unit(code=doc.province_code, name=doc.province, kind="province_report",
-                province=doc.province)
+        return Unit(
+            code=doc.unit_code,
+            name=doc.name,
+            kind="commune",
+            unit_type=doc.unit_type.value,
+            district=doc.district,
+            province=doc.province,
+        )
+    return Unit(
+        code=doc.province_code, name=doc.province, kind="province_report", province=doc.province
+    )
 
 
 def input_hash(doc: BaseModel) -> str:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .engine.edition import Edition, Program
     from .ruleset.loader import DerivedDef
 
+
 @dataclass
 class Facts:
     """The engine's fact, and every value read, for explanations and audit."""
@@ -51,7 +52,7 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
     """The fact for ``program``: its inputs read or derived from ``document``."""
     facts = Facts({"kind": program.subject, "sid": sid, "id": 1}, {}, {})
     ranks = edition.rating_ranks() or {}
-    derived = edition.ruleset.derived
+    derived = edition.ruleset.derived if program.subject == "commune" else {}
     engine_inputs = set(program.inputs)
     for path in (*program.inputs, *program.display_inputs):
         if path in derived:
@@ -63,8 +64,12 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
             value = field_value(document, path)
         if isinstance(value, Rating) and ranks and value.value not in ranks:
             where = _rating_path(path, facts.derivations.get(path), document)
-            raise InputError("", where, f"{value.value!r} is not a rating of the vocabulary in "
-                             f"force on {edition.day} ({', '.join(ranks)})")
+            raise InputError(
+                "",
+                where,
+                f"{value.value!r} is not a rating of the vocabulary in "
+                f"force on {edition.day} ({', '.join(ranks)})",
+            )
         facts.values[path] = value
         if value is not None and path in engine_inputs:
             _put(facts.inputs, path, value)
@@ -82,8 +87,8 @@ def derive(
         total: float | None = None
         if not missing:
             total = 0.0
-            for _, value in parts:
-                total += float(value)  # type: ignore[arg-type]
+            for _, part in parts:
+                total += float(part)  # type: ignore[arg-type]
         text = "sum " + " + ".join(spec.sum)
         return total, Derivation(kind="sum", definition=text, missing=missing), missing
 
@@ -98,9 +103,11 @@ def derive(
     missing = []
     for i, official in enumerate(commune.officials):
         verdict = True if where is None else _record_test(where, official, edition, ranks)
-        if verdict is None:
+        if verdict is None and where is not None:
             missing.extend(
-                f"officials[{i}].{n.path}" for n in names(where) if _record_missing(official, n.path)
+                f"officials[{i}].{n.path}"
+                for n in names(where)
+                if _record_missing(official, n.path)
             )
         elif verdict:
             matched.append(i)
@@ -112,19 +119,26 @@ def derive(
         value = None
     elif len(matched) != 1:
         if matched:
-            raise InputError("", f"officials[{matched[1]}]",
-                             f"several records match {to_text(where) if where else 'all'}")
+            raise InputError(
+                "",
+                f"officials[{matched[1]}]",
+                f"several records match {to_text(where) if where else 'all'}",
+            )
         missing = [f"officials[{to_text(where) if where else ''}].{spec.field}"]
         value = None
     else:
         value = getattr(commune.officials[matched[0]], spec.field or "")
         if value is None:
             missing = [f"officials[{matched[0]}].{spec.field}"]
-    derivation = Derivation(kind=kind, definition=text, records=records, matched=ids, missing=missing)
+    derivation = Derivation(
+        kind=kind, definition=text, records=records, matched=ids, missing=missing
+    )
     return value, derivation, missing
 
 
-def _record_test(where: object, official: Official, edition: Edition, ranks: dict[str, int]) -> bool | None:
+def _record_test(
+    where: object, official: Official, edition: Edition, ranks: dict[str, int]
+) -> bool | None:
     def lookup(name: str) -> object:
         if name in Official.model_fields:
             return getattr(official, name)

@@ -116,6 +116,7 @@ class Unit(Out):
 
 class Result(Out):
     verdict: Verdict
+    verdict_label: Bilingual
     unit: Unit
     year: int
     ruleset: RulesetInfo

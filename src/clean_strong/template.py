@@ -17,7 +17,8 @@ from .condition import Expr, Interpreter, parse
 from .condition.parser import ConditionSyntaxError
 from .models.vocab import VOCABULARIES
 
-FORMATS = frozenset({"", "pct", "pct0", "label", "list"})
+FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list"})
+_PCT_DECIMALS = {"pct": 1, "pct0": 0, "pct2": 2}
 Lang = str  # "vi" | "en"
 
 
@@ -109,8 +110,8 @@ def format_value(value: object, fmt: str, lang: Lang) -> str:
                     return vocab(value).label_vi
         return str(value)
     if isinstance(value, int | float):
-        if fmt in ("pct", "pct0"):
-            return percent(float(value) * 100, lang, 0 if fmt == "pct0" else 1)
+        if fmt in _PCT_DECIMALS:
+            return percent(float(value) * 100, lang, _PCT_DECIMALS[fmt])
         return number(float(value), lang)
     return str(value)
 
@@ -130,9 +131,6 @@ def number(value: float, lang: Lang, decimals: int | None = None) -> str:
 
 
 def percent(value: float, lang: Lang, decimals: int = 1) -> str:
+    """90.2891 -> '90,29 %' (vi, two decimals) / '90.29%' (en); trailing zeros dropped."""
     text = number(round(value, decimals), lang, decimals)
-    if decimals and lang == "vi":
-        text = text.rstrip("0").rstrip(",") if "," in text else text
-    elif decimals:
-        text = text.rstrip("0").rstrip(".") if "." in text else text
     return f"{text} %" if lang == "vi" else f"{text}%"

@@ -9,6 +9,7 @@ vocabulary word that does not exist, ``<`` on an unordered vocabulary, arithmeti
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -118,8 +119,12 @@ class Scope:
         return symbol
 
 
+@functools.cache
 def model_fields(model: type[BaseModel], prefix: str = "") -> dict[str, tuple[Type, str]]:
-    """Scalar fields of a pydantic model by dotted path (lists of records are left out)."""
+    """Scalar fields of a pydantic model by dotted path (lists of records are left out).
+
+    Cached: callers must not mutate the returned mapping.
+    """
     found: dict[str, tuple[Type, str]] = {}
     for name, info in model.model_fields.items():
         path = prefix + name
@@ -269,4 +274,3 @@ def _check_word(node: String, vocab: type[Vocabulary]) -> None:
     hint = f"; did you mean {close[0]!r}?" if close else f"; one of {', '.join(members)}"
     what = _VOCAB_WORDS.get(vocab.__name__, vocab.__name__)
     raise ConditionTypeError(f"{node.value!r} is not {what}{hint}", node.pos)
-

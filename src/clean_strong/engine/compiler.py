@@ -101,7 +101,9 @@ def compile_condition(node: Expr, ctx: Context) -> Tri:
         case Name():
             symbol = ctx.scope.symbols[node.path]
             if symbol.role == "parameter":
-                raise CompileError("a condition must read the document, not only parameters", node.pos)
+                raise CompileError(
+                    "a condition must read the document, not only parameters", node.pos
+                )
             return _boolean(node.path, True)
     raise CompileError(f"cannot decide {to_text(node)!r} in the engine", node.pos)
 
@@ -201,8 +203,10 @@ def _ranks(vocab: type[Vocabulary], ctx: Context, pos: int) -> Mapping[str, int]
     """Word order: the dated rating scale for ratings, declaration order otherwise."""
     if vocab is Rating:
         if not ctx.rating_ranks:
-            raise CompileError("ratings are compared on the 'rating_scale' parameter, which has "
-                               "no value in force", pos)
+            raise CompileError(
+                "ratings are compared on the 'rating_scale' parameter, which has no value in force",
+                pos,
+            )
         return ctx.rating_ranks
     return {member.value: i for i, member in enumerate(vocab)}
 
@@ -265,8 +269,11 @@ def _constant(node: Expr, ctx: Context, keys: Mapping[str, str]) -> object:
             return value
         case Name(path=path):
             if ctx.scope.symbols[path].role != "parameter":
-                raise CompileError(f"{path} is an input; the engine compares inputs one at a "
-                                   "time against a requirement", node.pos)
+                raise CompileError(
+                    f"{path} is an input; the engine compares inputs one at a "
+                    "time against a requirement",
+                    node.pos,
+                )
             return ctx.parameter(path)
         case Index(table=table, keys=index_keys):
             cell = ctx.parameter(table.path)
@@ -276,10 +283,10 @@ def _constant(node: Expr, ctx: Context, keys: Mapping[str, str]) -> object:
                 cell = cell[keys[key.path]]
             return cell
         case Negative(operand=operand):
-            value = _constant(operand, ctx, keys)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            number = _constant(operand, ctx, keys)
+            if isinstance(number, bool) or not isinstance(number, int | float):
                 raise CompileError("'-' needs a number", node.pos)
-            return -value
+            return -number
         case Arithmetic(op=op, left=left, right=right):
             a, b = _constant(left, ctx, keys), _constant(right, ctx, keys)
             if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
@@ -329,7 +336,7 @@ def _cmp(op: str, path: str, rhs: object) -> Pattern:
 # -- pattern constructors (durable-rules JSON) -----------------------------------------------
 
 
-def AND(*patterns: Pattern) -> Pattern:  # noqa: N802 - reads like the logic it builds
+def AND(*patterns: Pattern) -> Pattern:
     flat: list[Pattern] = []
     for pattern in patterns:
         inner = pattern.get("$and") if len(pattern) == 1 else None
@@ -340,17 +347,17 @@ def AND(*patterns: Pattern) -> Pattern:  # noqa: N802 - reads like the logic it 
     return flat[0] if len(flat) == 1 else {"$and": flat}
 
 
-def OR(patterns: Sequence[Pattern]) -> Pattern:  # noqa: N802
+def OR(patterns: Sequence[Pattern]) -> Pattern:
     if not patterns:
         raise CompileError("a condition part that can never hold")
     return patterns[0] if len(patterns) == 1 else {"$or": list(patterns)}
 
 
-def EX(path: str) -> Pattern:  # noqa: N802
+def EX(path: str) -> Pattern:
     return {"$ex": {path: 1}}
 
 
-def NEX(path: str) -> Pattern:  # noqa: N802
+def NEX(path: str) -> Pattern:
     return {"$nex": {path: 1}}
 
 
@@ -366,7 +373,7 @@ def describe(pattern: Pattern) -> str:
 
 
 def _describe(pattern: Pattern, top: bool = False) -> str:
-    (key, body), = pattern.items()
+    ((key, body),) = pattern.items()
     if key == "$and":
         assert isinstance(body, list)
         parts = [_describe(p) for p in body if "kind" not in p]

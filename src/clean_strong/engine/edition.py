@@ -112,8 +112,11 @@ class Edition:
                 outcome = edition._activate(criterion)
             except CompileError as error:
                 line = criterion.condition_lines[0] if criterion.condition_lines else 0
-                problems.append(Problem(str(criterion.where.file), line,
-                                        f"{criterion.id} on {on}: {error.message}"))
+                problems.append(
+                    Problem(
+                        str(criterion.where.file), line, f"{criterion.id} on {on}: {error.message}"
+                    )
+                )
                 continue
             if isinstance(outcome, Inactive):
                 edition.inactive[subject].append(outcome)
@@ -146,8 +149,11 @@ class Edition:
             )
         condition = in_force(criterion.conditions, on)
         if condition is None:
-            return Inactive(criterion, f"không có điều kiện áp dụng ngày {_vi(on)}",
-                            f"no condition in force on {on}")
+            return Inactive(
+                criterion,
+                f"không có điều kiện áp dụng ngày {_vi(on)}",
+                f"no condition in force on {on}",
+            )
         mandatory = in_force(criterion.mandatory, on)
         if mandatory is None:
             raise CompileError(f"no value of 'mandatory' in force on {on}")
@@ -159,9 +165,14 @@ class Edition:
             if name not in self.parameters:
                 raise CompileError(f"parameter {name!r} has no value in force on {on}")
         return ActiveCriterion(
-            criterion, condition.value, condition.from_, condition.reference,
-            mandatory.value, mandatory.reference,
-            tuple(dict.fromkeys(parameters)), tuple(dict.fromkeys(inputs)),
+            criterion,
+            condition.value,
+            condition.from_,
+            condition.reference,
+            mandatory.value,
+            mandatory.reference,
+            tuple(dict.fromkeys(parameters)),
+            tuple(dict.fromkeys(inputs)),
         )
 
     def parameter(self, name: str) -> object:
@@ -194,8 +205,15 @@ class Edition:
             except CompileError as error:
                 file = criterion.definition.where.file
                 line = criterion.definition.condition_lines[0]
-                raise RuleSetError([Problem(str(file), line, f"{criterion.id}: {error.message} "
-                                            f"in {to_text(criterion.condition)!r}")]) from None
+                raise RuleSetError(
+                    [
+                        Problem(
+                            str(file),
+                            line,
+                            f"{criterion.id}: {error.message} in {to_text(criterion.condition)!r}",
+                        )
+                    ]
+                ) from None
             guard = _guard(subject, criterion)
             for status, patterns in _alternatives(tri):
                 for k, (pattern, missing) in enumerate(patterns, start=1):
@@ -206,9 +224,12 @@ class Edition:
             for parts in criterion.definition.templates.parts.values():
                 for part in parts:
                     if not isinstance(part, str):
-                        display.extend(n.path for n in names(part.expr)
-                                       if n.path in scope.symbols
-                                       and scope.symbols[n.path].role in ("field", "derived"))
+                        display.extend(
+                            n.path
+                            for n in names(part.expr)
+                            if n.path in scope.symbols
+                            and scope.symbols[n.path].role in ("field", "derived")
+                        )
         engine = EngineRuleset(
             f"{self.ruleset.name}-{self.year}-{subject}", definition, max_firings=len(rules) * 4 + 8
         )

@@ -25,9 +25,13 @@ def number_text(value: float) -> str:
 def encode(value: object) -> str:
     """A fact's or a ruleset's JSON; ``int`` stays an integer only where it is structural."""
     if isinstance(value, dict):
-        return "{" + ",".join(
-            f"{json.dumps(str(k), ensure_ascii=False)}:{encode(v)}" for k, v in value.items()
-        ) + "}"
+        return (
+            "{"
+            + ",".join(
+                f"{json.dumps(str(k), ensure_ascii=False)}:{encode(v)}" for k, v in value.items()
+            )
+            + "}"
+        )
     if isinstance(value, list | tuple):
         return "[" + ",".join(encode(v) for v in value) + "]"
     if value is None:

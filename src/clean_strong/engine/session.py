@@ -62,7 +62,9 @@ class EngineRuleset:
                 try:
                     result = dre.assert_fact(handle, fact_json)
                 except Exception as error:
-                    raise EngineError(f"durable-rules could not assert the fact: {error}") from error
+                    raise EngineError(
+                        f"durable-rules could not assert the fact: {error}"
+                    ) from error
                 if result[0] == _NOT_HANDLED:
                     return []
                 if result[0] != 0:
@@ -91,7 +93,7 @@ class EngineRuleset:
         if self._handle is not None and self._pid == os.getpid():
             try:
                 dre.delete_ruleset(self._handle)
-            except Exception:  # noqa: S110 - interpreter shutdown; nothing left to free
+            except Exception:
                 pass
 
 

@@ -32,8 +32,11 @@ class Official(InputModel):
         pattern=r"^[A-Za-z0-9_-]{1,64}$",
         description="Identifier, unique within the commune (letters, digits, - and _).",
     )
-    role: Role = Field(strict=False, description="Category: cán bộ chuyên trách, công chức, or "
-                       "người hoạt động không chuyên trách (not counted in the headcount).")
+    role: Role = Field(
+        strict=False,
+        description="Category: cán bộ chuyên trách, công chức, or "
+        "người hoạt động không chuyên trách (not counted in the headcount).",
+    )
     post: Post | None = Field(None, strict=False, description="Post held (chức danh).")
     general_education: GeneralEducation | None = Field(
         None, strict=False, description="General education completed (trình độ văn hóa)."
@@ -191,44 +194,58 @@ class Commune(InputModel):
         s = self.one_stop
         if s.dossiers_on_time is not None and s.dossiers_resolved is not None:
             if s.dossiers_on_time > s.dossiers_resolved:
-                problems.append((
-                    "one_stop.dossiers_on_time",
-                    f"{s.dossiers_on_time} on time exceeds {s.dossiers_resolved} resolved",
-                ))
+                problems.append(
+                    (
+                        "one_stop.dossiers_on_time",
+                        f"{s.dossiers_on_time} on time exceeds {s.dossiers_resolved} resolved",
+                    )
+                )
             elif s.late_dossiers_apologised is not None and (
                 s.late_dossiers_apologised > s.dossiers_resolved - s.dossiers_on_time
             ):
-                problems.append((
-                    "one_stop.late_dossiers_apologised",
-                    f"{s.late_dossiers_apologised} apologies exceed the "
-                    f"{s.dossiers_resolved - s.dossiers_on_time} late dossiers",
-                ))
+                problems.append(
+                    (
+                        "one_stop.late_dossiers_apologised",
+                        f"{s.late_dossiers_apologised} apologies exceed the "
+                        f"{s.dossiers_resolved - s.dossiers_on_time} late dossiers",
+                    )
+                )
         if s.procedures_posted is not None and s.procedures_total is not None:
             if s.procedures_posted > s.procedures_total:
-                problems.append((
-                    "one_stop.procedures_posted",
-                    f"{s.procedures_posted} posted exceeds {s.procedures_total} procedures",
-                ))
+                problems.append(
+                    (
+                        "one_stop.procedures_posted",
+                        f"{s.procedures_posted} posted exceeds {s.procedures_total} procedures",
+                    )
+                )
         seen: dict[str, int] = {}
         chairs: list[int] = []
         for i, official in enumerate(self.officials or ()):
             if official.id in seen:
-                problems.append((
-                    f"officials[{i}].id",
-                    f"duplicate official id {official.id!r} (first at officials[{seen[official.id]}])",
-                ))
+                problems.append(
+                    (
+                        f"officials[{i}].id",
+                        f"duplicate official id {official.id!r} "
+                    f"(first at officials[{seen[official.id]}])",
+                    )
+                )
             seen.setdefault(official.id, i)
             if official.post is Post.chu_tich_ubnd:
                 chairs.append(i)
             if official.role is Role.khong_chuyen_trach and official.post not in (None, Post.khac):
-                problems.append((
-                    f"officials[{i}].post",
-                    f"post {official.post.value!r} belongs to a cán bộ or công chức, "
-                    "not to a part-time worker",
-                ))
+                problems.append(
+                    (
+                        f"officials[{i}].post",
+                        f"post {official.post.value!r} belongs to a cán bộ or công chức, "
+                        "not to a part-time worker",
+                    )
+                )
         if len(chairs) > 1:
-            problems.append((
-                f"officials[{chairs[1]}].post",
-                f"a second chairman of the People's Committee (first at officials[{chairs[0]}])",
-            ))
+            problems.append(
+                (
+                    f"officials[{chairs[1]}].post",
+                    "a second chairman of the People's Committee "
+                    f"(first at officials[{chairs[0]}])",
+                )
+            )
         return problems

@@ -9,32 +9,40 @@ STATUS = {
     "vi": {"pass": "đạt", "fail": "không đạt", "unknown": "chưa xác định"},
     "en": {"pass": "pass", "fail": "fail", "unknown": "unknown"},
 }
-VERDICT = {
-    "vi": {"recognised": "ĐẠT TRONG SẠCH, VỮNG MẠNH", "not_recognised": "KHÔNG ĐẠT",
-           "undetermined": "CHƯA XÁC ĐỊNH (thiếu dữ liệu)"},
-    "en": {"recognised": "RECOGNISED CLEAN AND STRONG", "not_recognised": "NOT RECOGNISED",
-           "undetermined": "UNDETERMINED (data missing)"},
-}
-REPORT_VERDICT = {
-    "vi": {"recognised": "SỐ LIỆU NHẤT QUÁN", "not_recognised": "SỐ LIỆU KHÔNG NHẤT QUÁN",
-           "undetermined": "CHƯA KIỂM TRA ĐƯỢC (thiếu số liệu)"},
-    "en": {"recognised": "FIGURES CONSISTENT", "not_recognised": "FIGURES INCONSISTENT",
-           "undetermined": "CANNOT BE CHECKED (figures missing)"},
-}
 WORDS = {
     "vi": {
-        "year": "năm", "verdict": "Kết quả", "rules": "Bộ quy tắc", "day": "giá trị hiệu lực ngày",
-        "mandatory": "Tiêu chí bắt buộc", "advisory": "Tiêu chí tham khảo (không quyết định kết quả)",
-        "na": "Không áp dụng", "missing": "Thiếu dữ liệu", "provisional":
-        "Quy tắc tạm thời (độ tin cậy U) đã tham gia", "basis": "căn cứ", "none": "không có",
-        "xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn", "report": "Báo cáo tỉnh",
+        "year": "năm",
+        "verdict": "Kết quả",
+        "rules": "Bộ quy tắc",
+        "day": "giá trị hiệu lực ngày",
+        "mandatory": "Tiêu chí bắt buộc",
+        "advisory": "Tiêu chí tham khảo (không quyết định kết quả)",
+        "na": "Không áp dụng",
+        "missing": "Thiếu dữ liệu",
+        "provisional": "Quy tắc tạm thời (độ tin cậy U) đã tham gia",
+        "basis": "căn cứ",
+        "none": "không có",
+        "xa": "Xã",
+        "phuong": "Phường",
+        "thi_tran": "Thị trấn",
+        "report": "Báo cáo tỉnh",
     },
     "en": {
-        "year": "year", "verdict": "Verdict", "rules": "Rule set", "day": "values in force on",
-        "mandatory": "Mandatory criteria", "advisory": "Advisory criteria (do not decide)",
-        "na": "Not applicable", "missing": "Missing inputs", "provisional":
-        "Provisional rules (confidence U) that took part", "basis": "basis", "none": "none",
-        "xa": "Commune", "phuong": "Ward", "thi_tran": "Township", "report": "Province report",
+        "year": "year",
+        "verdict": "Verdict",
+        "rules": "Rule set",
+        "day": "values in force on",
+        "mandatory": "Mandatory criteria",
+        "advisory": "Advisory criteria (do not decide)",
+        "na": "Not applicable",
+        "missing": "Missing inputs",
+        "provisional": "Provisional rules (confidence U) that took part",
+        "basis": "basis",
+        "none": "none",
+        "xa": "Commune",
+        "phuong": "Ward",
+        "thi_tran": "Township",
+        "report": "Province report",
     },
 }
 
@@ -43,11 +51,11 @@ def render_text(result: Result, lang: str = "vi") -> str:
     w = WORDS[lang]
     unit = result.unit
     if unit.kind == "commune":
-        head = f"{w[unit.unit_type or 'xa']} {unit.name} ({unit.code}) — {unit.district}, {unit.province}"
-        verdict = VERDICT[lang][result.verdict]
+        kind = w[unit.unit_type or "xa"]
+        head = f"{kind} {unit.name} ({unit.code}) — {unit.district}, {unit.province}"
     else:
         head = f"{w['report']}: {unit.name}"
-        verdict = REPORT_VERDICT[lang][result.verdict]
+    verdict = getattr(result.verdict_label, lang).upper()
     day = result.ruleset.assessment_day
     lines = [
         f"{head} — {w['year']} {result.year}",
@@ -65,8 +73,10 @@ def render_text(result: Result, lang: str = "vi") -> str:
             lines.append("")
     if result.not_applicable:
         lines.append(w["na"])
-        lines.extend(f"  – {n.id}  {getattr(n.title, lang)}: {getattr(n.reason, lang)}"
-                     for n in result.not_applicable)
+        lines.extend(
+            f"  – {n.id}  {getattr(n.title, lang)}: {getattr(n.reason, lang)}"
+            for n in result.not_applicable
+        )
         lines.append("")
     if result.missing_inputs:
         lines.append(f"{w['missing']}: {', '.join(result.missing_inputs)}")
@@ -78,12 +88,13 @@ def render_text(result: Result, lang: str = "vi") -> str:
 def _criterion(c: CriterionResult, lang: str) -> str:
     status = STATUS[lang][c.status]
     basis = "; ".join(r["document"] for r in c.legal_basis.references)
-    return (f"  {MARK[c.status]} {c.id}  {getattr(c.title, lang)} — {status}\n"
-            f"      {getattr(c.explanation, lang)}\n"
-            f"      [{WORDS[lang]['basis']}: {basis}; {c.legal_basis.confidence}]")
+    return (
+        f"  {MARK[c.status]} {c.id}  {getattr(c.title, lang)} — {status}\n"
+        f"      {getattr(c.explanation, lang)}\n"
+        f"      [{WORDS[lang]['basis']}: {basis}; {c.legal_basis.confidence}]"
+    )
 
 
 def _date(iso: str, lang: str) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}" if lang == "vi" else iso
-

@@ -32,15 +32,19 @@ def problems(history: Sequence[Dated[T]]) -> list[tuple[int, str]]:
             continue
         previous = history[i - 1]
         if entry.from_ <= previous.from_:
-            found.append((
-                i,
-                f"starts {entry.from_}, not after the previous value ({previous.from_}): "
-                "list dated values oldest first, one value per period",
-            ))
+            found.append(
+                (
+                    i,
+                    f"starts {entry.from_}, not after the previous value ({previous.from_}): "
+                    "list dated values oldest first, one value per period",
+                )
+            )
         elif previous.to is not None and previous.to >= entry.from_:
-            found.append((
-                i,
-                f"overlaps the previous value, in force until {previous.to}, "
-                f"from {entry.from_}",
-            ))
+            found.append(
+                (
+                    i,
+                    f"overlaps the previous value, in force until {previous.to}, "
+                    f"from {entry.from_}",
+                )
+            )
     return found

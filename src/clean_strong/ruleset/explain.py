@@ -11,9 +11,7 @@ def _mandatory_text(criterion: CriterionDef) -> str:
     history = criterion.mandatory
     if len(history) == 1:
         return "yes" if history[0].value else "no"
-    return " → ".join(
-        f"{'yes' if entry.value else 'no'} from {entry.from_}" for entry in history
-    )
+    return " → ".join(f"{'yes' if entry.value else 'no'} from {entry.from_}" for entry in history)
 
 
 def _period(criterion: CriterionDef) -> str:
@@ -26,14 +24,16 @@ def list_rows(rules: RuleSet) -> list[list[str]]:
     rows = [["ID", "KIND", "MANDATORY", "CONF", "IN FORCE", "TITLE"]]
     for criterion in rules.criteria:
         spec = criterion.spec
-        rows.append([
-            spec.id,
-            "report" if spec.subject == "province_report" else "commune",
-            _mandatory_text(criterion),
-            spec.basis.confidence,
-            _period(criterion),
-            f"{spec.title.vi} / {spec.title.en}",
-        ])
+        rows.append(
+            [
+                spec.id,
+                "report" if spec.subject == "province_report" else "commune",
+                _mandatory_text(criterion),
+                spec.basis.confidence,
+                _period(criterion),
+                f"{spec.title.vi} / {spec.title.en}",
+            ]
+        )
     return rows
 
 
@@ -59,8 +59,10 @@ def _history(entries: tuple[Dated[object], ...] | list[Dated[object]]) -> list[s
     lines = []
     for entry in entries:
         until = f" until {entry.to}" if entry.to else ""
-        lines.append(f"    from {entry.from_}{until}: {_value(entry.value)}"
-                     + (f"  [{_cite(entry.reference)}]" if entry.reference else ""))
+        lines.append(
+            f"    from {entry.from_}{until}: {_value(entry.value)}"
+            + (f"  [{_cite(entry.reference)}]" if entry.reference else "")
+        )
     return lines
 
 
@@ -96,22 +98,41 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
         until = f" until {entry.to}" if entry.to else ""
         lines.append(f"  from {entry.from_}{until}:" if len(criterion.conditions) > 1 else "")
         lines.extend(f"    {line}" for line in source.strip().splitlines())
-    used = sorted({n.path for entry in criterion.conditions for n in names(entry.value)
-                   if n.path in rules.parameters})
+    used = sorted(
+        {
+            n.path
+            for entry in criterion.conditions
+            for n in names(entry.value)
+            if n.path in rules.parameters
+        }
+    )
     if used:
         lines += ["", "Parameters by date"]
         for name in used:
             parameter = rules.parameters[name]
             lines.append(f"  {name} — {getattr(parameter.spec.title, lang)}")
             lines.extend(_history(parameter.spec.values))
-    derived = sorted({n.path for entry in criterion.conditions for n in names(entry.value)
-                      if n.path in rules.derived})
+    derived = sorted(
+        {
+            n.path
+            for entry in criterion.conditions
+            for n in names(entry.value)
+            if n.path in rules.derived
+        }
+    )
     if derived:
         lines += ["", "Derived inputs (counted in Python before the engine)"]
         for name in derived:
             d = rules.derived[name]
-            how = f"count {d.spec.count}" if d.spec.count else (
-                f"the {d.spec.the}: {d.spec.field}" if d.spec.the else "sum " + " + ".join(d.spec.sum or []))
+            how = (
+                f"count {d.spec.count}"
+                if d.spec.count
+                else (
+                    f"the {d.spec.the}: {d.spec.field}"
+                    if d.spec.the
+                    else "sum " + " + ".join(d.spec.sum or [])
+                )
+            )
             where = f" where {d.spec.where}" if d.spec.where else ""
             lines.append(f"  {name} = {how}{where}")
     return "\n".join(line for line in lines if line is not None)

@@ -10,7 +10,7 @@ document models, duplicate ids, and a compile of every assessment year the manif
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,9 +68,9 @@ def resolve(name_or_path: str | Path) -> Path:
         if bundled.is_dir():
             return bundled
         known = sorted(p.name for p in bundled_dir().iterdir() if (p / "ruleset.yaml").is_file())
-        raise RuleSetError([
-            Problem(name_or_path, 0, f"no such rule set; bundled: {', '.join(known)}")
-        ])
+        raise RuleSetError(
+            [Problem(name_or_path, 0, f"no such rule set; bundled: {', '.join(known)}")]
+        )
     raise RuleSetError([Problem(str(path), 0, "no such rule-set directory")])
 
 
@@ -137,6 +137,7 @@ class RuleSet:
     criteria: list[CriterionDef]
     tests_dir: Path
     _editions: dict[int, Any] = field(default_factory=dict, repr=False)
+    _scopes: dict[str, Scope] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -163,7 +164,10 @@ class RuleSet:
         return edition
 
     def scope(self, subject: Subject) -> Scope:
-        return _subject_scope(subject, self.parameters, self.derived)
+        found = self._scopes.get(subject)
+        if found is None:
+            found = self._scopes[subject] = _subject_scope(subject, self.parameters, self.derived)
+        return found
 
 
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
@@ -203,7 +207,9 @@ class _Collector:
             self.add(path, 0, f"cannot read: {error.strerror}")
         return None
 
-    def validate(self, model: type[M], data: object, doc: YamlDocument, at: tuple[str | int, ...] = ()) -> M | None:
+    def validate(
+        self, model: type[M], data: object, doc: YamlDocument, at: tuple[str | int, ...] = ()
+    ) -> M | None:
         try:
             return model.model_validate(data)
         except ValidationError as error:
@@ -246,6 +252,21 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
 
     if manifest is None or c.problems:
         return None, sorted(set(c.problems))
+    order = list(manifest.groups)
+    for criterion in criteria:
+        group = criterion.spec.group
+        if group is not None and order and group not in order:
+            c.add(
+                criterion.where.file,
+                criterion.where.line,
+                f"group {group!r} is not declared in ruleset.yaml groups",
+            )
+    criteria.sort(
+        key=lambda d: (
+            order.index(d.spec.group) if d.spec.group in order else len(order),
+            d.spec.id,
+        )
+    )
     ruleset = RuleSet(
         directory=root,
         manifest=manifest,
@@ -306,16 +327,23 @@ def _load_parameters(c: _Collector, path: Path) -> dict[str, ParameterDef]:
         kind = _parameter_type(spec.type)
         if kind is None and spec.type != SCALE:
             choices = ", ".join([*_SCALAR_TYPES, SCALE, *VOCABULARIES])
-            c.add(path, doc.line((name, "type")), f"{name}: unknown type {spec.type!r}; one of {choices}")
+            c.add(
+                path,
+                doc.line((name, "type")),
+                f"{name}: unknown type {spec.type!r}; one of {choices}",
+            )
             continue
         domains: list[tuple[str, ...]] = []
         for i, key in enumerate(spec.index):
             field_type = commune.get(key, (None, ""))[0]
             domain = _domain(field_type)
             if domain is None:
-                c.add(path, doc.line((name, "index", i)),
-                      f"{name}: a table is keyed by a document field of a vocabulary or "
-                      f"true/false, not {key!r}")
+                c.add(
+                    path,
+                    doc.line((name, "index", i)),
+                    f"{name}: a table is keyed by a document field of a vocabulary or "
+                    f"true/false, not {key!r}",
+                )
             else:
                 domains.append(domain)
         for index, message in dated.problems(spec.values):
@@ -323,7 +351,9 @@ def _load_parameters(c: _Collector, path: Path) -> dict[str, ParameterDef]:
         for i, entry in enumerate(spec.values):
             for where, message in _value_problems(entry.value, spec, tuple(domains)):
                 c.add(path, doc.line((name, "values", i, "value", *where)), f"{name}: {message}")
-        found[name] = ParameterDef(name, spec, kind, tuple(spec.index), tuple(domains), Located(path, line))
+        found[name] = ParameterDef(
+            name, spec, kind, tuple(spec.index), tuple(domains), Located(path, line)
+        )
     return found
 
 
@@ -357,9 +387,18 @@ def _value_problems(
     if kind == SCALE:
         levels = value if isinstance(value, list) else []
         words = [w for level in levels for w in (level if isinstance(level, list) else [level])]
-        if not words or any(w not in Rating.__members__ for w in words) or len(set(words)) != len(words):
-            yield (), ("a scale lists rating levels lowest first, each a word or a list of "
-                       "equal words, every word once")
+        if (
+            not words
+            or any(w not in Rating.__members__ for w in words)
+            or len(set(words)) != len(words)
+        ):
+            yield (
+                (),
+                (
+                    "a scale lists rating levels lowest first, each a word or a list of "
+                    "equal words, every word once"
+                ),
+            )
     elif kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
         yield (), f"expected an integer, found {value!r}"
     elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
@@ -384,8 +423,9 @@ def _parameter_scope(parameters: dict[str, ParameterDef]) -> Scope:
     scope = Scope()
     for name, parameter in parameters.items():
         if parameter.type is not None:
-            scope.add(Symbol(name, "parameter", parameter.type, parameter.index,
-                             parameter.spec.title.en))
+            scope.add(
+                Symbol(name, "parameter", parameter.type, parameter.index, parameter.spec.title.en)
+            )
     return scope
 
 
@@ -398,7 +438,9 @@ def _subject_scope(
             scope.add(Symbol(path, "field", kind, description=description))
     if subject == "commune":
         for name, definition in derived.items():
-            scope.add(Symbol(name, "derived", definition.type, description=definition.spec.title.en))
+            scope.add(
+                Symbol(name, "derived", definition.type, description=definition.spec.title.en)
+            )
     return scope
 
 
@@ -434,14 +476,21 @@ def _load_derived(
                 continue
         if spec.the is not None:
             if spec.field is None or spec.field not in model_fields(Official):
-                c.add(path, doc.line((name, "field")) if spec.field else line,
-                      f"{name}: 'the' needs a field of the official record")
+                c.add(
+                    path,
+                    doc.line((name, "field")) if spec.field else line,
+                    f"{name}: 'the' needs a field of the official record",
+                )
                 continue
             kind = model_fields(Official)[spec.field][0]
         if spec.sum is not None:
             bad = [p for p in spec.sum if commune_fields.get(p, (None,))[0] != NUMBER]
             if bad:
-                c.add(path, doc.line((name, "sum")), f"{name}: not numeric document fields: {', '.join(bad)}")
+                c.add(
+                    path,
+                    doc.line((name, "sum")),
+                    f"{name}: not numeric document fields: {', '.join(bad)}",
+                )
                 continue
         if spec.count is None and spec.the is None and spec.where is not None:
             c.add(path, doc.line((name, "where")), f"{name}: 'where' filters records (count, the)")
@@ -487,37 +536,65 @@ def _load_criteria(
             continue
         if spec.id in first_seen:
             earlier = first_seen[spec.id]
-            c.add(path, doc.line(("id",)),
-                  f"duplicate criterion id {spec.id} (also in {_display(earlier.file)}:{earlier.line})")
+            c.add(
+                path,
+                doc.line(("id",)),
+                f"duplicate criterion id {spec.id} "
+                f"(also in {_display(earlier.file)}:{earlier.line})",
+            )
             continue
         first_seen[spec.id] = Located(path, doc.line(("id",)))
         scope = _subject_scope(spec.subject, parameters, derived)
         history: list[Dated[str]] = (
             [Dated[str](**{"from": _EPOCH, "value": spec.condition})]
-            if isinstance(spec.condition, str) else list(spec.condition)
+            if isinstance(spec.condition, str)
+            else list(spec.condition)
         )
         conditions: list[Dated[Expr]] = []
         lines: list[int] = []
         for i, entry in enumerate(history):
-            at: tuple[str | int, ...] = ("condition",) if isinstance(spec.condition, str) else ("condition", i, "value")
+            at: tuple[str | int, ...] = (
+                ("condition",) if isinstance(spec.condition, str) else ("condition", i, "value")
+            )
             tree = _checked(c, doc, at, entry.value, scope)
             lines.append(doc.line(at))
             if tree is not None:
-                conditions.append(Dated[Expr](**{"from": entry.from_, "to": entry.to,
-                                                  "value": tree, "reference": entry.reference}))
+                conditions.append(
+                    Dated[Expr](
+                        **{
+                            "from": entry.from_,
+                            "to": entry.to,
+                            "value": tree,
+                            "reference": entry.reference,
+                        }
+                    )
+                )
         mandatory = (
             [Dated[bool](**{"from": _EPOCH, "value": spec.mandatory})]
-            if isinstance(spec.mandatory, bool) else list(spec.mandatory)
+            if isinstance(spec.mandatory, bool)
+            else list(spec.mandatory)
         )
-        for key, seq in (("condition", history), ("mandatory", mandatory)):
+        histories: tuple[tuple[str, Sequence[Dated[Any]]], ...] = (
+            ("condition", history),
+            ("mandatory", mandatory),
+        )
+        for key, seq in histories:
             if isinstance(getattr(spec, key), list):
                 for index, message in dated.problems(seq):
                     c.add(path, doc.line((key, index, "from")), f"{spec.id} {key}: {message}")
         templates = _templates(c, doc, spec, scope)
         if templates is None or len(conditions) != len(history):
             continue
-        found.append(CriterionDef(spec, tuple(conditions), tuple(mandatory), templates,
-                                  Located(path, doc.line(("id",))), tuple(lines)))
+        found.append(
+            CriterionDef(
+                spec,
+                tuple(conditions),
+                tuple(mandatory),
+                templates,
+                Located(path, doc.line(("id",))),
+                tuple(lines),
+            )
+        )
     return found
 
 

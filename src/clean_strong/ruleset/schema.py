@@ -136,3 +136,6 @@ class Manifest(Strict):
         "unknown, else recognised (Kleene logic, folded in Python).",
     )
     verdict_labels: dict[Subject, dict[str, Text]] = Field(default_factory=dict)
+    groups: dict[str, Text] = Field(
+        default_factory=dict, description="Criterion groups, in the order results list them."
+    )

@@ -1,0 +1,25 @@
+"""The README's two commands are the ones CI runs and the ones that work."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_readme_gives_exactly_two_commands() -> None:
+    assert len(_readme_commands()) == 2
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    block = ci.split("# --- the README's test command", 1)[1].split("# ---", 1)[0]
+    ci_command = [line for line in block.splitlines()[1:] if line.strip()]
+    assert ci_command == [_readme_commands()[1]]
