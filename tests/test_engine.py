@@ -193,3 +193,15 @@ def test_results_are_byte_identical_whatever_the_hash_seed() -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_results_survive_validation_of_their_own_json() -> None:
+    """Results are assembled without validation for speed; their JSON must still validate."""
+    from clean_strong import Result
+
+    for name in ("muong-thanh-2019.recognised", "song-da-2019.undetermined",
+                 "dien-bien-2019-report.as-printed"):
+        result = evaluate(read_document(EXAMPLES / f"{name}.json"))
+        again = Result.model_validate_json(result.to_json())
+        assert again == result
+        assert again.to_json() == result.to_json()

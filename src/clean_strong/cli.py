@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .documents import read_document
 from .errors import CleanStrongError, InputError, RuleSetError
-from .evaluate import DEFAULT_RULESET, _ruleset, evaluate
+from .evaluate import DEFAULT_RULESET, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet, lint
@@ -70,7 +70,7 @@ def _out(text: str) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    rules = _ruleset(args.rules)
+    rules = resolve_ruleset(args.rules)
     document = read_document(args.file)
     result = evaluate(document, rules, source=str(args.file))
     _out(result.to_json() if args.format == "json" else render_text(result, args.lang))
@@ -84,7 +84,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
-    rules = _ruleset(args.rules)
+    rules = resolve_ruleset(args.rules)
     rows = list_rows(rules)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -93,7 +93,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
-    rules = _ruleset(args.rules)
+    rules = resolve_ruleset(args.rules)
     try:
         criterion = rules.criterion(args.id)
     except KeyError:
@@ -112,7 +112,7 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 4
-    rules = _ruleset(Path(target) if args.dir else target)
+    rules = resolve_ruleset(Path(target) if args.dir else target)
     _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
          f"{len(rules.parameters)} parameters, years {rules.manifest.years.from_}–"
          f"{rules.manifest.years.to} compiled")
@@ -120,7 +120,7 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_compile(args: argparse.Namespace) -> int:
-    rules: RuleSet = _ruleset(args.rules)
+    rules: RuleSet = resolve_ruleset(args.rules)
     edition = rules.in_force(args.year)
     out: dict[str, object] = {}
     for _, program in sorted(edition.programs.items()):

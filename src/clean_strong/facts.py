@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from .condition import Interpreter, names, to_text
+from .condition import names, to_text
+from .condition.interpret import Predicate, compile_filter
+from .condition.types import model_fields
 from .engine.encode import fact_json
 from .errors import InputError
 from .models import Commune, Official
@@ -23,6 +25,8 @@ from .result import Derivation
 if TYPE_CHECKING:
     from .engine.edition import Edition, Program
     from .ruleset.loader import DerivedDef
+
+Derived = tuple[object, Derivation, list[str]]  # value (None: unknown), how, what is missing
 
 
 @dataclass
@@ -52,12 +56,12 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
     """The fact for ``program``: its inputs read or derived from ``document``."""
     facts = Facts({"kind": program.subject, "sid": sid, "id": 1}, {}, {})
     ranks = edition.rating_ranks() or {}
-    derived = edition.ruleset.derived if program.subject == "commune" else {}
-    engine_inputs = set(program.inputs)
-    for path in (*program.inputs, *program.display_inputs):
-        if path in derived:
+    deriver = deriver_for(edition) if isinstance(document, Commune) else None
+    engine_inputs = program.input_set
+    for path in program.all_inputs:
+        if deriver is not None and path in deriver.filters:
             assert isinstance(document, Commune)
-            value, derivation, missing = derive(derived[path], document, edition, ranks)
+            value, derivation, missing = deriver.derive(path, document)
             facts.derivations[path] = derivation
             facts.missing_detail[path] = missing
         else:
@@ -76,81 +80,95 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
     return facts
 
 
-def derive(
-    definition: DerivedDef, commune: Commune, edition: Edition, ranks: dict[str, int]
-) -> tuple[object, Derivation, list[str]]:
-    """Evaluate one derived input; returns (value or None, its derivation, missing inputs)."""
-    spec = definition.spec
-    if spec.sum is not None:
-        parts = [(path, field_value(commune, path)) for path in spec.sum]
-        missing = [path for path, value in parts if value is None]
-        total: float | None = None
-        if not missing:
-            total = 0.0
-            for _, part in parts:
-                total += float(part)  # type: ignore[arg-type]
-        text = "sum " + " + ".join(spec.sum)
-        return total, Derivation(kind="sum", definition=text, missing=missing), missing
+class Deriver:
+    """The derived inputs of one edition, their ``where`` filters compiled once."""
 
-    kind = "count" if spec.count is not None else "the"
-    where = definition.where_expr
-    text = f"{kind} officials" + (f" where {to_text(where)}" if where is not None else "")
-    if kind == "the":
-        text += f": {spec.field}"
-    if commune.officials is None:
-        return None, Derivation(kind=kind, definition=text, missing=["officials"]), ["officials"]
-    matched: list[int] = []
-    missing = []
-    for i, official in enumerate(commune.officials):
-        verdict = True if where is None else _record_test(where, official, edition, ranks)
-        if verdict is None and where is not None:
-            missing.extend(
-                f"officials[{i}].{n.path}"
-                for n in names(where)
-                if _record_missing(official, n.path)
+    def __init__(self, edition: Edition) -> None:
+        self.definitions: dict[str, DerivedDef] = dict(edition.ruleset.derived)
+        fields = {
+            name: kind.vocab for name, (kind, _) in model_fields(Official).items()
+        }
+        ranks = edition.rating_ranks() or {}
+
+        def constant(name: str) -> object:
+            found = edition.parameters.get(name)
+            return found.value if found is not None else None
+
+        self.filters: dict[str, Predicate | None] = {}
+        self.texts: dict[str, str] = {}
+        self.reads: dict[str, list[str]] = {}
+        for name, definition in self.definitions.items():
+            where = definition.where_expr
+            self.filters[name] = (
+                compile_filter(where, fields, constant, ranks) if where is not None else None
             )
-        elif verdict:
-            matched.append(i)
-    ids = [commune.officials[i].id for i in matched]
-    records = len(commune.officials)
-    if kind == "count":
-        value: object = None if missing else len(matched)
-    elif missing:
-        value = None
-    elif len(matched) != 1:
-        if matched:
-            raise InputError(
-                "",
-                f"officials[{matched[1]}]",
-                f"several records match {to_text(where) if where else 'all'}",
-            )
-        missing = [f"officials[{to_text(where) if where else ''}].{spec.field}"]
-        value = None
-    else:
-        value = getattr(commune.officials[matched[0]], spec.field or "")
+            self.reads[name] = [n.path for n in names(where) if n.path in fields] if where else []
+            spec = definition.spec
+            if spec.sum is not None:
+                self.texts[name] = "sum " + " + ".join(spec.sum)
+            else:
+                kind = "count" if spec.count is not None else "the"
+                text = f"{kind} officials" + (f" where {to_text(where)}" if where else "")
+                self.texts[name] = text + (f": {spec.field}" if kind == "the" else "")
+
+    def derive(self, name: str, commune: Commune) -> Derived:
+        spec = self.definitions[name].spec
+        text = self.texts[name]
+        if spec.sum is not None:
+            parts = [(path, field_value(commune, path)) for path in spec.sum]
+            missing = [path for path, part in parts if part is None]
+            total: float | None = None
+            if not missing:
+                total = 0.0
+                for _, part in parts:
+                    total += float(part)  # type: ignore[arg-type]
+            return total, Derivation(kind="sum", definition=text, missing=missing), missing
+        kind = "count" if spec.count is not None else "the"
+        officials = commune.officials
+        if officials is None:
+            return None, Derivation(kind=kind, definition=text, missing=["officials"]), [
+                "officials"
+            ]
+        predicate = self.filters[name]
+        matched: list[int] = []
+        missing = []
+        for i, official in enumerate(officials):
+            verdict = True if predicate is None else predicate(official)
+            if verdict is None:
+                missing.extend(
+                    f"officials[{i}].{f}" for f in self.reads[name] if getattr(official, f) is None
+                )
+            elif verdict:
+                matched.append(i)
+        derivation = Derivation(
+            kind=kind,
+            definition=text,
+            records=len(officials),
+            matched=[officials[i].id for i in matched],
+            missing=missing,
+        )
+        if kind == "count":
+            return (None if missing else len(matched)), derivation, missing
+        if missing:
+            return None, derivation, missing
+        if len(matched) > 1:
+            raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
+        if not matched:
+            gap = [f"officials[{spec.where}].{spec.field}"]
+            return None, derivation.model_copy(update={"missing": gap}), gap
+        value = getattr(officials[matched[0]], spec.field or "")
         if value is None:
-            missing = [f"officials[{matched[0]}].{spec.field}"]
-    derivation = Derivation(
-        kind=kind, definition=text, records=records, matched=ids, missing=missing
-    )
-    return value, derivation, missing
+            gap = [f"officials[{matched[0]}].{spec.field}"]
+            return None, derivation.model_copy(update={"missing": gap}), gap
+        return value, derivation, []
 
 
-def _record_test(
-    where: object, official: Official, edition: Edition, ranks: dict[str, int]
-) -> bool | None:
-    def lookup(name: str) -> object:
-        if name in Official.model_fields:
-            return getattr(official, name)
-        found = edition.parameters.get(name)
-        return found.value if found is not None else None
-
-    result = Interpreter(lookup, ranks).value(where)  # type: ignore[arg-type]
-    return None if result is None else bool(result)
-
-
-def _record_missing(official: Official, name: str) -> bool:
-    return name in Official.model_fields and getattr(official, name) is None
+def deriver_for(edition: Edition) -> Deriver:
+    found = edition.cache.get("deriver")
+    if found is None:
+        found = edition.cache["deriver"] = Deriver(edition)
+    assert isinstance(found, Deriver)
+    return found
 
 
 def _rating_path(path: str, derivation: Derivation | None, document: BaseModel) -> str:

@@ -7,7 +7,7 @@ depends on hash order, time or the machine.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,20 @@ Scalar = bool | int | float | str | None
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def build(cls, **values: object) -> Self:
+        """Construct from values the library computed itself, every field given, unvalidated.
+
+        ``model_construct`` costs ~5 µs per object; a result has about a hundred. Tests check
+        that every result survives ``Result.model_validate_json(result.to_json())``.
+        """
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        return obj
 
 
 class Bilingual(Out):

@@ -151,3 +151,102 @@ _COMPARE: dict[str, Callable[[object, object], bool]] = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
 }
+
+
+Predicate = Callable[[object], "bool | None"]
+
+
+def compile_filter(
+    node: Expr,
+    record_fields: Mapping[str, type[Vocabulary] | None],
+    constant: Callable[[str], object],
+    rating_ranks: Mapping[str, int],
+) -> Predicate:
+    """A record filter (a derived count's ``where``) as a Python closure, built once.
+
+    Same semantics as :class:`Interpreter`, resolved ahead of time: record fields are read with
+    ``getattr``, parameters are constants, vocabulary words compare by rank. Closures, never
+    ``eval``: the tree is walked here, not turned into source code.
+    """
+
+    def value(n: Expr) -> Callable[[object], object]:
+        match n:
+            case Name(path=path) if path in record_fields:
+                return lambda record: getattr(record, path)
+            case Name(path=path):
+                fixed = constant(path)
+                return lambda record: fixed
+            case Number() | String() | Boolean():
+                fixed = n.value
+                return lambda record: fixed
+        raise TypeError(f"cannot filter records on {n!r}")
+
+    def vocab_of(*sides: Expr) -> type[Vocabulary] | None:
+        for side in sides:
+            if isinstance(side, Name):
+                vocab = record_fields.get(side.path)
+                if vocab is not None:
+                    return vocab
+                found = constant(side.path) if side.path not in record_fields else None
+                if isinstance(found, Vocabulary):
+                    return type(found)
+        return None
+
+    def test(n: Expr) -> Predicate:
+        match n:
+            case Compare(op=op, left=left, right=right):
+                get_a, get_b, compare = value(left), value(right), _COMPARE[op]
+                vocab = vocab_of(left, right)
+                if op in ("==", "!=") or vocab is None:
+                    def plain(record: object) -> bool | None:
+                        a, b = get_a(record), get_b(record)
+                        return None if a is None or b is None else compare(a, b)
+                    return plain
+                ranks = rating_ranks if vocab is Rating else {
+                    member.value: i for i, member in enumerate(vocab)}
+
+                def ranked(record: object) -> bool | None:
+                    a, b = get_a(record), get_b(record)
+                    if a is None or b is None:
+                        return None
+                    ra, rb = ranks.get(a), ranks.get(b)  # type: ignore[call-overload]
+                    return None if ra is None or rb is None else compare(ra, rb)
+                return ranked
+            case And(items=items):
+                parts = [test(item) for item in items]
+
+                def conjunction(record: object) -> bool | None:
+                    result: bool | None = True
+                    for part in parts:
+                        v = part(record)
+                        if v is False:
+                            return False
+                        if v is None:
+                            result = None
+                    return result
+                return conjunction
+            case Or(items=items):
+                parts = [test(item) for item in items]
+
+                def disjunction(record: object) -> bool | None:
+                    result: bool | None = False
+                    for part in parts:
+                        v = part(record)
+                        if v is True:
+                            return True
+                        if v is None:
+                            result = None
+                    return result
+                return disjunction
+            case Not(item=item):
+                inner = test(item)
+
+                def negation(record: object) -> bool | None:
+                    v = inner(record)
+                    return None if v is None else not v
+                return negation
+            case Name(path=path) if path in record_fields:
+                return lambda record: getattr(record, path)
+        raise TypeError(f"not a record filter: {n!r}")
+
+    return test(node)

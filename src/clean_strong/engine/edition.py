@@ -80,6 +80,10 @@ class Program:
     display_inputs: tuple[str, ...]  # what only the explanations read
     engine: EngineRuleset = field(repr=False)
 
+    def __post_init__(self) -> None:
+        self.all_inputs = (*self.inputs, *self.display_inputs)
+        self.input_set = frozenset(self.inputs)
+
 
 @dataclass
 class Edition:
@@ -90,6 +94,7 @@ class Edition:
     active: dict[Subject, list[ActiveCriterion]]
     inactive: dict[Subject, list[Inactive]]
     programs: dict[Subject, Program] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # for derived state
 
     @classmethod
     def build(cls, ruleset: RuleSet, year: int) -> Edition:

@@ -51,14 +51,22 @@ def encode(value: object) -> str:
 
 def fact_json(header: dict[str, object], inputs: dict[str, object]) -> str:
     """The header (kind, sid, id) as is; every input number as a float."""
-    body = encode(_floats(inputs))
+    plain = [True]
+    body = _floats(inputs, plain)
+    if plain[0]:  # the C encoder writes these floats positionally: same text, faster
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = encode(body)
     head = encode(header)
-    return head[:-1] + ("," + body[1:] if len(body) > 2 else "}")
+    return head[:-1] + ("," + text[1:] if len(text) > 2 else "}")
 
 
-def _floats(value: object) -> object:
+def _floats(value: object, plain: list[bool]) -> object:
     if isinstance(value, dict):
-        return {k: _floats(v) for k, v in value.items()}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
+        return {k: _floats(v, plain) for k, v in value.items()}
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value.value if isinstance(value, Enum) else value
+    number = float(value)
+    if number and not 1e-4 <= abs(number) < 1e16:
+        plain[0] = False  # repr would use an exponent
+    return number
