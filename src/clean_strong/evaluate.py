@@ -157,6 +157,7 @@ def _result(
             engine=f"durable-rules {_version('durable-rules')}",
             input_hash=input_hash(doc),
         ),
+        recognition=None,
     )
 
 
@@ -275,6 +276,7 @@ class _Static:
             parameters=parameters,
             missing_inputs=missing,
             rules_fired=fired,
+            counterfactuals=[],
         )
 
 

@@ -76,6 +76,28 @@ class LegalBasis(Out):
     mandatory_reference: dict[str, str] | None = None
 
 
+class Change(Out):
+    """One edit to the input document, at its field path (official records included)."""
+
+    path: str = Field(description="e.g. 'officials[3].professional_level'")
+    before: Scalar
+    after: Scalar
+
+
+class Counterfactual(Out):
+    """The smallest change to the input found to make a criterion pass (or the unit recognised).
+
+    Derived generically from the condition and the parameters in force, applied to the document
+    itself, re-validated and re-evaluated through the engine: ``verified`` says it worked.
+    """
+
+    target: str = Field(description="A criterion id, or 'verdict'.")
+    summary: Bilingual
+    changes: list[Change]
+    missing: list[str] = Field(default_factory=list, description="Inputs to supply first.")
+    verified: bool
+
+
 class CriterionResult(Out):
     id: str
     title: Bilingual
@@ -88,6 +110,9 @@ class CriterionResult(Out):
     parameters: dict[str, ParameterValue]
     missing_inputs: list[str] = Field(default_factory=list)
     rules_fired: list[str] = Field(default_factory=list)
+    counterfactuals: list[Counterfactual] = Field(
+        default_factory=list, description="Filled by the auditor tools (explain, report)."
+    )
 
 
 class NotApplicable(Out):
@@ -140,6 +165,10 @@ class Result(Out):
     provisional: list[str] = Field(description="Criteria with confidence U that took part.")
     trace: list[TraceStep]
     provenance: Provenance
+    recognition: Counterfactual | None = Field(
+        None, description="For a unit not recognised: the smallest set of changes found that "
+        "makes it recognised (auditor tools only)."
+    )
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         for criterion in self.criteria:
