@@ -1,19 +1,369 @@
-"""Evaluating many documents, in input order."""
+"""Evaluating many documents: ordered, parallel, losing nothing, resumable.
+
+Every input yields exactly one output line, in input order: the result (with the input's
+``source`` first) or an error record ``{"source": ..., "error": {"code", "path", "message"}}``.
+Work is spread over a process pool in chunks, with a bounded number of chunks in flight, so
+memory stays flat however large the input; the bytes written do not depend on the number of
+workers. An interrupted batch leaves only complete lines; ``resume`` skips the inputs already
+answered, matched by source and unit code, and appends the rest.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from types import FrameType
+from typing import IO
 
-from .evaluate import evaluate
+from .documents import MAX_BYTES, parse_document
+from .errors import CleanStrongError, InputError
+from .evaluate import evaluate, resolve_ruleset
 from .result import Result
 from .ruleset import RuleSet
 
+CHUNK = 32
+RulesetRef = str | Path
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input document, not yet parsed."""
+
+    source: str
+    data: bytes
+    problem: str | None = None  # could not be read at all
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output line and what the summary needs to know about it."""
+
+    source: str
+    text: str
+    verdict: str | None  # None for an error record
+    unit_code: str | None
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    skipped: int = 0  # already answered (resume)
+    skipped_errors: int = 0  # of which error records
+    verdicts: Counter[str] = field(default_factory=Counter)
+    errors: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def text(self) -> str:
+        v = self.verdicts
+        done = sum(v.values())
+        parts = [
+            f"{self.inputs} input(s): {done} result(s) (recognised {v['recognised']}, "
+            f"not recognised {v['not_recognised']}, undetermined {v['undetermined']}), "
+            f"{self.errors} error record(s)"
+        ]
+        if self.skipped:
+            parts.append(f"{self.skipped} already done (resumed, {self.skipped_errors} errors)")
+        rate = (done + self.errors) / self.seconds if self.seconds else 0.0
+        parts.append(f"{self.seconds:.1f} s, {rate:,.0f}/s")
+        if self.interrupted:
+            parts.append("INTERRUPTED: rerun with --resume to finish")
+        return "; ".join(parts)
+
+
+# -- inputs ----------------------------------------------------------------------------------
+
+
+def read_items(path: Path) -> Iterator[Item]:
+    """A directory's ``*.json`` files in file-name order, or a JSONL file's non-blank lines."""
+    if path.is_dir():
+        for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".json"):
+            yield _file_item(file)
+        return
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                yield Item(f"{path}:{number}", line[: MAX_BYTES + 1])
+
+
+def _file_item(file: Path) -> Item:
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            return Item(str(file), b"", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
+        return Item(str(file), file.read_bytes())
+    except OSError as error:
+        return Item(str(file), b"", f"cannot read: {error.strerror}")
+
+
+# -- one item, in a worker -------------------------------------------------------------------
+
+_worker_rules: dict[str, RuleSet] = {}
+
+
+def _rules(ref: RulesetRef) -> RuleSet:
+    key = str(ref)
+    if key not in _worker_rules:
+        _worker_rules[key] = resolve_ruleset(ref)
+    return _worker_rules[key]
+
+
+def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
+    """Evaluate one item; input problems become an error record, never an exception."""
+    try:
+        if item.problem is not None:
+            raise InputError(item.source, "", item.problem)
+        document = parse_document(item.data, item.source)
+        result = evaluate(document, _rules(ref), source=item.source, explanations=explanations)
+    except InputError as error:
+        return error_line(item.source, error.exit_code, error.path, error.message)
+    except CleanStrongError as error:
+        if error.exit_code == 4:  # bad rules: nothing can be evaluated, stop the batch
+            raise
+        return error_line(item.source, error.exit_code, "", str(error))
+    text = f'{{"source":{json.dumps(item.source, ensure_ascii=False)},{result.to_json()[1:]}'
+    return Line(item.source, text, result.verdict, result.unit.code)
+
+
+def error_line(source: str, code: int, path: str, message: str) -> Line:
+    record = {"source": source, "error": {"code": code, "path": path, "message": message}}
+    return Line(source, json.dumps(record, ensure_ascii=False, separators=(",", ":")), None, None)
+
+
+def _process_chunk(chunk: Sequence[Item], ref: RulesetRef, explanations: bool) -> list[Line]:
+    return [process(item, ref, explanations) for item in chunk]
+
+
+def _init_worker() -> None:
+    # the parent decides when to stop; a forked worker must not inherit its SIGTERM handler,
+    # or Pool.terminate() could never end it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_lines(
+    items: Iterable[Item],
+    ruleset: RulesetRef,
+    workers: int | None = None,
+    explanations: bool = True,
+    stop: Callable[[], bool] = lambda: False,
+) -> Iterator[Line]:
+    """Output lines in input order; ``workers`` 1 runs in this process."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1:
+        for item in items:
+            if stop():
+                return
+            yield process(item, ruleset, explanations)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(count, initializer=_init_worker) as pool:
+        yield from _ordered(pool, _chunks(items, CHUNK), ruleset, explanations, count * 3, stop)
+
+
+def _ordered(
+    pool: Pool,
+    chunks: Iterator[list[Item]],
+    ruleset: RulesetRef,
+    explanations: bool,
+    window: int,
+    stop: Callable[[], bool],
+) -> Iterator[Line]:
+    pending: deque[AsyncResult[list[Line]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(_process_chunk, (chunk, ruleset, explanations)))
+        if len(pending) >= window:
+            yield from pending.popleft().get()
+            if stop():
+                return
+    while pending:
+        yield from pending.popleft().get()
+        if stop():
+            return
+
 
 def evaluate_many(
-    documents: Iterable[object], ruleset: RuleSet | str | Path | None = None,
+    documents: Iterable[object],
+    ruleset: RuleSet | str | Path | None = None,
     workers: int | None = None,
 ) -> Iterator[Result]:
-    """Yield one result per document, in input order (process pool: see the batch issue)."""
-    for document in documents:
-        yield evaluate(document, ruleset)  # type: ignore[arg-type]
+    """One :class:`Result` per document, in input order, over a process pool by default.
+
+    Documents may be models, mappings or JSON text/bytes; an invalid one raises
+    :class:`~clean_strong.errors.InputError` when its turn comes (use ``clean-strong batch``
+    for error records instead).
+    """
+    rules = resolve_ruleset(ruleset)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1:
+        for i, document in enumerate(documents):
+            yield evaluate(document, rules, source=f"<document {i}>")  # type: ignore[arg-type]
+        return
+    ref: RulesetRef = rules.directory
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(count, initializer=_init_worker) as pool:
+        pending: deque[AsyncResult[list[Result]]] = deque()
+        batch: list[object] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) == CHUNK:
+                pending.append(pool.apply_async(_evaluate_chunk, (batch, ref)))
+                batch = []
+                if len(pending) >= count * 3:
+                    yield from pending.popleft().get()
+        if batch:
+            pending.append(pool.apply_async(_evaluate_chunk, (batch, ref)))
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _evaluate_chunk(documents: Sequence[object], ref: RulesetRef) -> list[Result]:
+    return [evaluate(d, _rules(ref)) for d in documents]  # type: ignore[arg-type]
+
+
+# -- resume ----------------------------------------------------------------------------------
+
+_SOURCE = re.compile(r'^\{"source":("(?:[^"\\]|\\.)*")')
+_CODE = re.compile(r'"unit":\{"code":("(?:[^"\\]|\\.)*"|null)')
+
+
+Answered = dict[str, tuple[str | None, bool]]  # source -> (unit code, is an error record)
+
+
+def answered(output: Path) -> Answered:
+    """Sources already answered in ``output`` (with their unit code); a torn last line is cut.
+
+    Only complete JSON lines count: an interrupted write leaves at most one partial line at
+    the end, which is removed so the resumed run can append cleanly.
+    """
+    done: Answered = {}
+    if not output.exists():
+        return done
+    keep = 0
+    with output.open("rb") as stream:
+        for raw in stream:
+            if not raw.endswith(b"\n"):
+                break
+            line = raw.decode("utf-8")
+            try:
+                json.loads(line)
+            except ValueError:
+                break
+            source = _SOURCE.match(line)
+            if source is None:
+                break
+            code = _CODE.search(line)
+            done[json.loads(source.group(1))] = (
+                json.loads(code.group(1)) if code else None,
+                line.startswith(source.group(0) + ',"error":'),
+            )
+            keep += len(raw)
+    with output.open("r+b") as stream:
+        stream.truncate(keep)
+    return done
+
+
+def _already(done: Answered, item: Item) -> bool:
+    """Answered before: same source, and the same unit code where both are known."""
+    if item.source not in done:
+        return False
+    match = re.search(rb'"unit_code"\s*:\s*"(\d{5})"', item.data)
+    recorded = done[item.source][0]
+    return recorded is None or match is None or match.group(1).decode() == recorded
+
+
+# -- the batch verb --------------------------------------------------------------------------
+
+
+class _Stop:
+    """SIGINT / SIGTERM: finish the line being written, then stop cleanly."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def __call__(self) -> bool:
+        return self.signal is not None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        self.signal = signum
+
+
+def run_batch(
+    source: Path,
+    output: IO[str],
+    ruleset: RulesetRef,
+    *,
+    workers: int | None = None,
+    done: Answered | None = None,
+    progress: IO[str] | None = None,
+) -> Summary:
+    """Write one line per input to ``output``; returns the summary (for stderr)."""
+    resolve_ruleset(ruleset)  # bad rules fail here, before any output (exit 4)
+    summary = Summary()
+    started = time.perf_counter()
+    stop = _Stop()
+    previous = {sig: signal.signal(sig, stop.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    done = done or {}
+
+    def todo() -> Iterator[Item]:
+        for item in read_items(source):
+            summary.inputs += 1
+            if _already(done, item):
+                summary.skipped += 1
+                summary.skipped_errors += done[item.source][1]
+                continue
+            yield item
+
+    try:
+        for line in run_lines(todo(), ruleset, workers, stop=stop):
+            output.write(line.text + "\n")
+            if line.verdict is None:
+                summary.errors += 1
+            else:
+                summary.verdicts[line.verdict] += 1
+            if progress is not None:
+                _progress(progress, summary, started)
+            if stop():
+                break
+        output.flush()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        summary.seconds = time.perf_counter() - started
+        summary.interrupted = stop.signal is not None
+        if progress is not None:
+            progress.write("\n")
+    return summary
+
+
+def _progress(stream: IO[str], summary: Summary, started: float) -> None:
+    n = sum(summary.verdicts.values()) + summary.errors
+    if n % 50 and n > 1:
+        return
+    rate = n / max(time.perf_counter() - started, 1e-9)
+    stream.write(f"\r{n:,} evaluated, {summary.errors} error(s), {rate:,.0f}/s")
+    stream.flush()

@@ -112,7 +112,7 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 4
-    rules = resolve_ruleset(Path(target) if args.dir else target)
+    rules = resolve_ruleset(target)
     _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
          f"{len(rules.parameters)} parameters, years {rules.manifest.years.from_}–"
          f"{rules.manifest.years.to} compiled")
@@ -134,6 +134,30 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
         raise InputError(args.id or "", "", f"no criterion {args.id} in force in {args.year}")
     _out(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import answered, run_batch
+
+    if not args.input.exists():
+        raise InputError(str(args.input), "", "no such file or directory")
+    if args.resume and args.output is None:
+        print("clean-strong batch: --resume needs -o FILE", file=sys.stderr)
+        return 2
+    rules = args.rules
+    progress = sys.stderr if sys.stderr.isatty() else None
+    if args.output is None:
+        summary = run_batch(args.input, sys.stdout, rules, workers=args.workers,
+                            progress=progress)
+    else:
+        done = answered(args.output) if args.resume else {}
+        with args.output.open("a" if args.resume else "w", encoding="utf-8") as out:
+            summary = run_batch(args.input, out, rules, workers=args.workers, done=done,
+                                progress=progress)
+    print(summary.text(), file=sys.stderr)
+    if summary.interrupted:
+        return 130
+    return 5 if summary.errors or summary.skipped_errors else 0
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -168,6 +192,16 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = verb("schema", cmd_schema, "print the input JSON Schema")
     sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+
+    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file")
+    sub.add_argument("input", type=Path, metavar="INPUT")
+    sub.add_argument("-o", "--output", type=Path, metavar="OUT.jsonl",
+                     help="write results here (default: standard output)")
+    sub.add_argument("--workers", type=int, default=None,
+                     help="processes (default: all cores; 1: no pool)")
+    sub.add_argument("--resume", action="store_true",
+                     help="keep OUT's complete lines and evaluate only the inputs not yet answered")
+    rules_option(sub)
 
     rules = verbs.add_parser("rules", help="list, show, lint or compile a rule set")
     rules_verbs = rules.add_subparsers(metavar="ACTION")

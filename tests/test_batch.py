@@ -1,0 +1,108 @@
+"""Batches: one line per input in input order, same bytes for any worker count, resumable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from clean_strong import evaluate, evaluate_many
+from clean_strong.cli import main
+from clean_strong.documents import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOOD = ["muong-thanh-2019.recognised", "na-lay-2019.not-recognised", "song-da-2019.undetermined"]
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _directory(tmp_path: Path, count: int, bad: dict[int, str]) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(count):
+        target = folder / f"unit-{i:03d}.json"
+        if i in bad:
+            target.write_text(bad[i], "utf-8")
+        else:
+            shutil.copyfile(EXAMPLES / f"{GOOD[i % 3]}.json", target)
+    return folder
+
+
+def _batch(*argv: str) -> int:
+    return main(["batch", *argv])
+
+
+def test_output_is_byte_identical_with_one_and_two_workers(tmp_path: Path) -> None:
+    folder = _directory(tmp_path, 40, {7: "{", 30: '{"unit_code": 5}'})
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _batch(str(folder), "-o", str(one), "--workers", "1") == 5
+    assert _batch(str(folder), "-o", str(two), "--workers", "2") == 5
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_130_files_with_5_bad_give_125_results_and_5_error_records(tmp_path: Path) -> None:
+    bad = {3: "", 40: "{not json", 77: '{"unit_code": "1"}', 101: "[]", 129: "\xff"}
+    folder = _directory(tmp_path, 130, bad)
+    out = tmp_path / "out.jsonl"
+    assert _batch(str(folder), "-o", str(out)) == 5
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(lines) == 130
+    assert [line["source"] for line in lines] == [str(p) for p in sorted(folder.iterdir())]
+    errors = [i for i, line in enumerate(lines) if "error" in line]
+    assert errors == sorted(bad)
+    for i in errors:
+        assert lines[i]["error"]["code"] == 3 and lines[i]["error"]["message"]
+    assert sum("verdict" in line for line in lines) == 125
+
+
+def test_resume_completes_a_torn_output_without_duplicates(tmp_path: Path) -> None:
+    folder = _directory(tmp_path, 30, {5: "{"})
+    full = tmp_path / "full.jsonl"
+    _batch(str(folder), "-o", str(full), "--workers", "1")
+    lines = full.read_bytes().splitlines(keepends=True)
+    torn = tmp_path / "torn.jsonl"
+    torn.write_bytes(b"".join(lines[:11]) + lines[11][:40])  # an interrupted write
+    assert _batch(str(folder), "-o", str(torn), "--resume", "--workers", "2") == 5
+    assert torn.read_bytes() == full.read_bytes()
+
+
+def test_an_interrupted_batch_leaves_complete_lines_and_resumes(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    text = [json.dumps(json.loads((EXAMPLES / f"{GOOD[i % 3]}.json").read_text("utf-8")),
+                       ensure_ascii=False) for i in range(3)]
+    source.write_text("\n".join(text[i % 3] for i in range(1500)) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "clean_strong.cli", "batch", str(source), "-o", str(out),
+               "--workers", "2"]
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 20_000):
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert "--resume" in err
+    partial = out.read_text("utf-8").splitlines()
+    assert 0 < len(partial) < 1500
+    for line in partial:
+        json.loads(line)  # every line is complete JSON
+    done = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    final = out.read_text("utf-8").splitlines()
+    assert len(final) == 1500
+    assert [json.loads(line)["source"] for line in final] == [
+        f"{source}:{n}" for n in range(1, 1501)]
+
+
+def test_evaluate_many_keeps_input_order_across_processes() -> None:
+    documents = [read_document(EXAMPLES / f"{GOOD[i % 3]}.json") for i in range(70)]
+    parallel = [r.to_json() for r in evaluate_many(documents, workers=2)]
+    assert parallel == [evaluate(d).to_json() for d in documents]
