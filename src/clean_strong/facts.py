@@ -9,6 +9,7 @@ fact (the engine's ``$nex`` rules then decide ``unknown``), never replaced by 0 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -105,7 +106,7 @@ class Deriver:
             self.reads[name] = [n.path for n in names(where) if n.path in fields] if where else []
             spec = definition.spec
             if spec.sum is not None:
-                self.texts[name] = "sum " + " + ".join(spec.sum)
+                self.texts[name] = "sum " + " + ".join(spec.sum) + " (exact decimal addition)"
             else:
                 kind = "count" if spec.count is not None else "the"
                 text = f"{kind} officials" + (f" where {to_text(where)}" if where else "")
@@ -119,9 +120,10 @@ class Deriver:
             missing = [path for path, part in parts if part is None]
             total: float | None = None
             if not missing:
-                total = 0.0
-                for _, part in parts:
-                    total += float(part)  # type: ignore[arg-type]
+                # scores are decimals as typed: add them exactly (10.3 + ... + 15.6 is 80, not
+                # 79.99999999999999), then round once to the nearest float
+                exact = sum((Decimal(repr(float(p))) for _, p in parts), Decimal(0))  # type: ignore[arg-type]
+                total = float(exact)
             return total, Derivation(kind="sum", definition=text, missing=missing), missing
         kind = "count" if spec.count is not None else "the"
         officials = commune.officials
