@@ -44,7 +44,7 @@ from .result import (
 )
 from .ruleset.loader import RuleSet, load_ruleset
 from .ruleset.schema import Reference
-from .template import render
+from .template import Bounds, render
 
 if TYPE_CHECKING:
     from .engine.edition import ActiveCriterion, Edition, Program
@@ -328,7 +328,11 @@ def _walk(node: object) -> list[object]:
 def _lookup(doc: Document, edition: Edition, prepared: factsmod.Facts):  # type: ignore[no-untyped-def]
     def lookup(name: str) -> object:
         if name in prepared.values:
-            return prepared.values[name]
+            value = prepared.values[name]
+            derivation = prepared.derivations.get(name)
+            if value is None and derivation is not None and derivation.bounds is not None:
+                return Bounds(*derivation.bounds)
+            return value
         found = edition.parameters.get(name)
         if found is not None:
             return found.value

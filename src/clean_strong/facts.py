@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .condition import names, to_text
 from .condition.interpret import Predicate, compile_filter
 from .condition.types import model_fields
+from .engine.compiler import bounds_path
 from .engine.encode import fact_json
 from .errors import InputError
 from .models import Commune, Official
@@ -76,8 +77,13 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
                 f"force on {edition.day} ({', '.join(ranks)})",
             )
         facts.values[path] = value
-        if value is not None and path in engine_inputs:
-            _put(facts.inputs, path, value)
+        if path in engine_inputs:
+            if value is not None:
+                _put(facts.inputs, path, value)
+            elif path in facts.derivations and facts.derivations[path].bounds is not None:
+                lo, hi = facts.derivations[path].bounds  # type: ignore[misc]
+                _put(facts.inputs, bounds_path(path, "lo"), lo)
+                _put(facts.inputs, bounds_path(path, "hi"), hi)
     return facts
 
 
@@ -150,7 +156,12 @@ class Deriver:
             missing=missing,
         )
         if kind == "count":
-            return (None if missing else len(matched)), derivation, missing
+            if not missing:
+                return len(matched), derivation, missing
+            undecided = sum(1 for i, o in enumerate(officials) if i not in set(matched)
+                            and predicate is not None and predicate(o) is None)
+            bounds = [len(matched), len(matched) + undecided]
+            return None, derivation.model_copy(update={"bounds": bounds}), missing
         if missing:
             return None, derivation, missing
         if len(matched) > 1:

@@ -47,6 +47,9 @@ class Derivation(Out):
     records: int | None = Field(None, description="Records examined.")
     matched: list[str] = Field(default_factory=list, description="Ids of the records counted.")
     missing: list[str] = Field(default_factory=list, description="Inputs it could not read.")
+    bounds: list[int] | None = Field(
+        None, description="For a count left unknown by some records: [known, known + unknown]."
+    )
 
 
 class InputValue(Out):

@@ -14,12 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .condition import Expr, Interpreter, parse
+from .condition.ast import Name
 from .condition.parser import ConditionSyntaxError
 from .models.vocab import VOCABULARIES
 
 FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list"})
 _PCT_DECIMALS = {"pct": 1, "pct0": 0, "pct2": 2}
 Lang = str  # "vi" | "en"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A count known only between two values (some records unknown): shown as "1–2"."""
+
+    lo: int
+    hi: int
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,10 @@ def render(
             out.append(part)
         elif part.format == "list":
             out.append(", ".join(missing) if missing else "—")
+        elif isinstance(part.expr, Name) and isinstance(
+            bounds := interpreter.lookup(part.expr.path), Bounds
+        ):
+            out.append(f"{number(bounds.lo, lang)}–{number(bounds.hi, lang)}")
         else:
             out.append(format_value(interpreter.value(part.expr), part.format, lang))
     return "".join(out)

@@ -84,6 +84,7 @@ class Symbol:
     type: Type
     index: tuple[str, ...] = ()  # a table parameter's key fields
     description: str = ""
+    bounded: bool = False  # a count that can be bounded when some records are unknown
 
 
 class ConditionTypeError(ValueError):

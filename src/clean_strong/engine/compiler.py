@@ -134,22 +134,34 @@ def _compare(node: Compare, ctx: Context) -> Tri:
     domains = [_domain(ctx.scope.symbols[key]) for key in keys]
     true: list[Pattern] = []
     false: list[Pattern] = []
+    undecided: list[Missing] = []
     inputs: list[str] = []
     for combo in itertools.product(*domains):
         chosen = dict(zip(keys, combo, strict=True))
         guard = [{key: _key_value(value)} for key, value in chosen.items()]
-        t, f, read = _atom(node, ctx, chosen)
+        t, f, read, u = _atom(node, ctx, chosen)
         true.extend(AND(*guard, alt) for alt in t)
         false.extend(AND(*guard, alt) for alt in f)
+        undecided.extend(Missing(m.path, AND(*guard, m.pattern)) for m in u)
         inputs = read
-    missing = [Missing(path, NEX(path)) for path in _unique([*keys, *inputs])]
-    return Tri(true, false, missing)
+    missing = [
+        Missing(path, AND(NEX(path), NEX(bounds_path(path, "lo"))))
+        if ctx.scope.symbols[path].bounded and any(m.path == path for m in undecided)
+        else Missing(path, NEX(path))
+        for path in _unique([*keys, *inputs])
+    ]
+    return Tri(true, false, missing + undecided)
+
+
+def bounds_path(name: str, end: str) -> str:
+    """Where a count's known bounds sit in the fact when some records leave it unknown."""
+    return f"bounds.{name}.{end}"
 
 
 def _atom(
     node: Compare, ctx: Context, keys: Mapping[str, str]
-) -> tuple[list[Pattern], list[Pattern], list[str]]:
-    """Pass and fail alternatives of one comparison with table keys fixed."""
+) -> tuple[list[Pattern], list[Pattern], list[str], list[Missing]]:
+    """Pass, fail and bounded-unknown alternatives of one comparison with table keys fixed."""
     op, left, right = node.op, node.left, node.right
     if not _is_input(left, ctx) and _is_input(right, ctx):
         op, left, right = FLIPPED[op], right, left
@@ -162,20 +174,51 @@ def _atom(
     assert isinstance(left, Name)
     subject = ctx.scope.symbols[left.path]
     if subject.type.kind == "vocab":
-        return _vocab_atom(op, left.path, subject, right, ctx, node.pos)
+        return (*_vocab_atom(op, left.path, subject, right, ctx, node.pos), [])
     if subject.type == BOOLEAN:
         value = _constant(right, ctx, keys)
         if not isinstance(value, bool):
             raise CompileError("compare true/false with true or false", node.pos)
         tri = _boolean(left.path, value if op == "==" else not value)
-        return tri.true, tri.false, [left.path]
+        return tri.true, tri.false, [left.path], []
     rhs, read = _number_expr(right, ctx, keys)
     guard = [EX(path) for path in _unique([left.path, *read])]
-    return (
-        [AND(*guard, _cmp(op, left.path, rhs))],
-        [AND(*guard, _cmp(NEGATED[op], left.path, rhs))],
-        [left.path, *read],
-    )
+    true = [AND(*guard, _cmp(op, left.path, rhs))]
+    false = [AND(*guard, _cmp(NEGATED[op], left.path, rhs))]
+    undecided: list[Missing] = []
+    if subject.bounded:
+        # A count left unknown by some records may still be decided by its bounds: one
+        # official known to be disciplined already fails "disciplined == 0" (Kleene logic).
+        lo, hi = bounds_path(left.path, "lo"), bounds_path(left.path, "hi")
+        base = [NEX(left.path), EX(lo), *(EX(path) for path in _unique(read))]
+        t, f, u = _bound_tests(op, lo, hi, rhs)
+        true += [AND(*base, p) for p in t]
+        false += [AND(*base, p) for p in f]
+        undecided = [Missing(left.path, AND(*base, p)) for p in u]
+        if read:  # the requirement itself cannot be computed
+            undecided.append(Missing(left.path, AND(NEX(left.path), EX(lo),
+                                                    OR([NEX(path) for path in _unique(read)]))))
+    return true, false, [left.path, *read], undecided
+
+
+def _bound_tests(
+    op: str, lo: str, hi: str, rhs: object
+) -> tuple[list[Pattern], list[Pattern], list[Pattern]]:
+    """Pass, fail, undecided for ``lo <= x <= hi`` (with lo < hi: bounds exist only then)."""
+    def c(o: str, path: str) -> Pattern:
+        return _cmp(o, path, rhs)
+
+    if op == ">=":
+        return [c(">=", lo)], [c("<", hi)], [AND(c("<", lo), c(">=", hi))]
+    if op == ">":
+        return [c(">", lo)], [c("<=", hi)], [AND(c("<=", lo), c(">", hi))]
+    if op == "<=":
+        return [c("<=", hi)], [c(">", lo)], [AND(c(">", hi), c("<=", lo))]
+    if op == "<":
+        return [c("<", hi)], [c(">=", lo)], [AND(c(">=", hi), c("<", lo))]
+    outside = [c(">", lo), c("<", hi)]
+    inside = [AND(c("<=", lo), c(">=", hi))]
+    return ([], outside, inside) if op == "==" else (outside, [], inside)
 
 
 def _vocab_atom(

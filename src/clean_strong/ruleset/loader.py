@@ -438,9 +438,9 @@ def _subject_scope(
             scope.add(Symbol(path, "field", kind, description=description))
     if subject == "commune":
         for name, definition in derived.items():
-            scope.add(
-                Symbol(name, "derived", definition.type, description=definition.spec.title.en)
-            )
+            scope.add(Symbol(name, "derived", definition.type,
+                             description=definition.spec.title.en,
+                             bounded=definition.spec.count is not None))
     return scope
 
 
