@@ -91,9 +91,23 @@ def read_items(path: Path) -> Iterator[Item]:
             yield _file_item(file)
         return
     with path.open("rb") as stream:
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
-                yield Item(f"{path}:{number}", line[: MAX_BYTES + 1])
+        number = 0
+        while line := stream.readline(MAX_BYTES + 1):  # bounded: never a whole huge line
+            number += 1
+            if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(stream)
+                yield Item(f"{path}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
+            elif line.strip():
+                yield Item(f"{path}:{number}", line)
+
+
+def _skip_line(stream: IO[bytes]) -> int:
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def _file_item(file: Path) -> Item:

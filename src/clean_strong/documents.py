@@ -18,7 +18,8 @@ from .errors import InputError
 from .models import Commune, ProvinceReport
 
 MAX_BYTES = 10_000_000
-_REPORT = re.compile(rb'"kind"\s*:\s*"province_report"')
+_KIND = re.compile(rb'^\s*\{\s*"kind"\s*:\s*"([^"]*)"|"kind"\s*:\s*"([^"]*)"')
+KINDS = ("commune", "province_report")
 
 Document = Commune | ProvinceReport
 
@@ -54,7 +55,11 @@ def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
             f"not UTF-8 (byte 0x{data[error.start]:02x} at line {line}); "
             "save the file as UTF-8 (Windows-1258 and Latin-1 are not accepted)",
         ) from None
-    model: type[BaseModel] = ProvinceReport if _REPORT.search(data) else Commune
+    found = _KIND.search(data)
+    kind = (found.group(1) or found.group(2)).decode("utf-8") if found else "commune"
+    if kind not in KINDS:
+        raise InputError(source, "kind", f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
+    model: type[BaseModel] = ProvinceReport if kind == "province_report" else Commune
     try:
         return model.model_validate_json(data)  # type: ignore[return-value]
     except ValidationError as error:
