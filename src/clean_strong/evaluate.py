@@ -222,7 +222,7 @@ class _Static:
         basis = spec.basis
         legal_basis = LegalBasis(
             confidence=basis.confidence,
-            provisional=basis.confidence == "U",
+            provisional=_provisional(active, edition),
             references=[r for r in (_ref(x) for x in basis.references) if r is not None],
             note=basis.note,
             text=Bilingual(vi=basis.text.vi, en=basis.text.en) if basis.text else None,
@@ -314,6 +314,16 @@ def _statics(edition: Edition) -> _Shared:
     ))
     edition.cache["statics"] = shared
     return shared
+
+
+def _provisional(active: ActiveCriterion, edition: Edition) -> bool:
+    """Confidence U anywhere this criterion rests on, on the assessment day: its basis, its
+    condition or mandatory flag of the day, or a parameter value it reads (e.g. PL-01's
+    80-point rule under QĐ 619, CB-01's believed transition)."""
+    references = [active.condition_reference, active.mandatory_reference]
+    references += [edition.parameters[name].reference for name in active.parameters]
+    return active.definition.spec.basis.confidence == "U" or any(
+        r is not None and r.confidence == "U" for r in references)
 
 
 def _walk(node: object) -> list[object]:

@@ -70,7 +70,8 @@ class ParameterValue(Out):
 
 class LegalBasis(Out):
     confidence: Literal["S", "S2", "I", "U"]
-    provisional: bool
+    provisional: bool = Field(description="Confidence U in the basis, or in a dated value "
+                              "(parameter, condition, mandatory flag) in force that day.")
     references: list[dict[str, str]]
     note: str | None = None
     text: Bilingual | None = None
@@ -165,7 +166,9 @@ class Result(Out):
     criteria: list[CriterionResult]
     not_applicable: list[NotApplicable]
     missing_inputs: list[str]
-    provisional: list[str] = Field(description="Criteria with confidence U that took part.")
+    provisional: list[str] = Field(
+        description="Criteria resting on something believed, not verified (confidence U)."
+    )
     trace: list[TraceStep]
     provenance: Provenance
     recognition: Counterfactual | None = Field(
