@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import signal
 import subprocess
@@ -12,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from clean_strong import evaluate, evaluate_many
+from clean_strong import Commune, evaluate, evaluate_many
 from clean_strong.cli import main
+from clean_strong.datasets import synth
+from clean_strong.datasets.synth import write_jsonl
 from clean_strong.documents import read_document
+from clean_strong.evaluate import evaluate_data, json_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -106,3 +110,59 @@ def test_evaluate_many_keeps_input_order_across_processes() -> None:
     documents = [read_document(EXAMPLES / f"{GOOD[i % 3]}.json") for i in range(70)]
     parallel = [r.to_json() for r in evaluate_many(documents, workers=2)]
     assert parallel == [evaluate(d).to_json() for d in documents]
+
+
+def test_a_synth_file_gives_the_same_bytes_with_one_and_two_workers(tmp_path: Path) -> None:
+    source = tmp_path / "synth.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        write_jsonl(300, 7, out)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _batch(str(source), "-o", str(one), "--workers", "1") == 0
+    assert _batch(str(source), "-o", str(two), "--workers", "2") == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert one.read_bytes().count(b"\n") == 300
+
+
+def test_each_batch_line_is_the_result_json_of_evaluate(tmp_path: Path) -> None:
+    documents = _varied_documents()
+    source = tmp_path / "varied.jsonl"
+    source.write_text("".join(d.model_dump_json() + "\n" for d in documents), "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert _batch(str(source), "-o", str(out), "--workers", "1") == 0
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == len(documents)
+    for number, (line, document) in enumerate(zip(lines, documents, strict=True), start=1):
+        head = '{"source":' + json.dumps(f"{source}:{number}", ensure_ascii=False) + ","
+        assert line == head + evaluate(document).to_json()[1:]
+
+
+def test_the_json_data_path_gives_the_bytes_of_the_result_objects() -> None:
+    """``batch`` writes ``evaluate_data`` without building Result objects: same bytes."""
+    for document in _varied_documents():
+        for explanations in (True, False):
+            result = evaluate(document, explanations=explanations)
+            data = evaluate_data(document, explanations=explanations)
+            assert json_bytes(data) == result.to_json_bytes() == result.to_json().encode()
+            assert data == result.model_dump(mode="json")
+
+
+def _varied_documents() -> list[Commune]:
+    """The example communes and the synth ones, with values and records knocked out (unknown
+    statuses, counts known only between bounds) and every unit type."""
+    base = [read_document(EXAMPLES / f"{name}.json") for name in GOOD]
+    base += list(synth(6, 3))
+    out: list[Commune] = []
+    draw = random.Random(11)
+    for i in range(40):
+        data = json.loads(base[i % len(base)].model_dump_json())
+        data["unit_type"] = ("xa", "phuong", "thi_tran")[i % 3]
+        for _ in range(i % 4):
+            section = draw.choice(["one_stop", "organisations", "oversight", "access_to_law"])
+            data[section][draw.choice(list(data[section]))] = None
+        if i % 5 == 1:
+            official = draw.choice(data["officials"])
+            official[draw.choice(["professional_level", "discipline", "rating"])] = None
+        if i % 7 == 3:
+            data["officials"] = None
+        out.append(Commune.model_validate(data))
+    return out

@@ -15,7 +15,7 @@ import pytest
 
 from clean_strong import Commune, evaluate, load_ruleset
 from clean_strong.documents import read_document
-from clean_strong.engine.session import EngineRuleset, new_sid
+from clean_strong.engine.session import EngineRuleset
 from clean_strong.errors import EngineError
 from clean_strong.evaluate import default_ruleset
 
@@ -99,7 +99,7 @@ def test_an_unguarded_rule_cannot_hang_the_process() -> None:
         "'s': {'all': [{'m': {'$ex': {'kind': 1}}}]}}\n"
         "engine = EngineRuleset('loop', rules, max_firings=10)\n"
         "try:\n"
-        '    print(engine.fire(\'{"kind":"commune","sid":"1","id":1}\', \'1\'))\n'
+        '    print(engine.fire(\'{"kind":"commune"}\'))\n'
         "except EngineError as e:\n"
         "    print('EngineError', e)\n"
     )
@@ -116,15 +116,33 @@ def test_runaway_firing_is_an_engine_error_not_a_status() -> None:
         for i in range(20)
     }
     engine = EngineRuleset("runaway", rules, max_firings=5)
-    sid = new_sid()
     with pytest.raises(EngineError, match="more than 5 firings"):
-        engine.fire(f'{{"kind":"commune","sid":"{sid}","id":1,"x":1.0}}', sid)
+        engine.fire('{"kind":"commune","x":1.0}')
+
+
+def test_an_evaluation_leaves_no_fact_in_the_engine_session() -> None:
+    engine = default_ruleset().in_force(2019).programs["commune"].engine
+    for name in ("muong-thanh-2019.recognised", "na-lay-2019.not-recognised",
+                 "song-da-2019.undetermined"):
+        evaluate(_commune(name))
+        assert engine.facts_held() == []
+
+
+def test_a_failed_evaluation_leaves_nothing_for_the_next() -> None:
+    rules = {f"x{i}": {"all": [{"m": {"$and": [{"kind": "commune"}, {"$ex": {"x": 1}}]}}]}
+             for i in range(3)}
+    rules["y"] = {"all": [{"m": {"$and": [{"kind": "commune"}, {"$ex": {"y": 1}}]}}]}
+    engine = EngineRuleset("interrupted", rules, max_firings=2)
+    with pytest.raises(EngineError, match="more than 2 firings"):
+        engine.fire('{"kind":"commune","x":1.0}')
+    assert engine.fire('{"kind":"commune","y":1.0}') == ["y"]
+    assert engine.facts_held() == []
 
 
 def test_a_ruleset_the_engine_rejects_is_reported() -> None:
     engine = EngineRuleset("broken", {"r": {"all": "not a list"}}, max_firings=5)
     with pytest.raises(EngineError, match="rejected ruleset"):
-        engine.fire('{"kind":"commune","sid":"1","id":1}', "1")
+        engine.fire('{"kind":"commune"}')
 
 
 def test_memory_stays_flat_over_20000_evaluations() -> None:

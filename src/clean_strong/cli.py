@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .datasets import DATASETS
+from .datasets.generator import SHIPPED_SEED
 from .documents import read_document
 from .errors import CleanStrongError, InputError, RuleSetError
 from .evaluate import DEFAULT_RULESET, evaluate, resolve_ruleset
@@ -73,7 +75,58 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     rules = resolve_ruleset(args.rules)
     document = read_document(args.file)
     result = evaluate(document, rules, source=str(args.file))
+    if args.counterfactuals:
+        from .audit import counterfactuals
+        from .render.explain import render_counterfactuals
+
+        result = counterfactuals(document, rules, source=str(args.file), result=result)
+        if args.format == "text":
+            _out(render_text(result, args.lang) + render_counterfactuals(result, args.lang))
+            return 0
     _out(result.to_json() if args.format == "json" else render_text(result, args.lang))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .audit import counterfactuals
+    from .audit.parameters import derivation_parameters
+    from .render.explain import render_explain
+
+    rules = resolve_ruleset(args.rules)
+    document = read_document(args.file)
+    result = evaluate(document, rules, source=str(args.file))
+    known = [c.id for c in result.criteria] + [n.id for n in result.not_applicable]
+    if args.criterion is not None and args.criterion not in known:
+        raise InputError(args.criterion, "", f"no such criterion in this result; one of "
+                         f"{', '.join(known)}")
+    result = counterfactuals(document, rules, source=str(args.file), result=result)
+    _out(render_explain(result, args.lang, args.criterion, derivation_parameters(result, rules)))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .audit.verify import read_result, verify
+    from .render.audit import render_verification
+
+    recorded, raw = read_result(args.result)
+    document = read_document(args.input)
+    outcome = verify(recorded, document, args.rules, raw=raw)
+    _out(render_verification(outcome, args.lang))
+    return 0 if outcome.reproduced else 6
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .audit.diff import diff, sides
+    from .audit.sources import load_documents
+    from .render.audit import render_diff
+
+    if args.against_rules is None and args.against_year is None:
+        print("clean-strong diff: give --against-rules NAME|DIR or --against-year YEAR",
+              file=sys.stderr)
+        return 2
+    before, after = sides(args.rules, args.against_rules, args.year, args.against_year)
+    result = diff(load_documents(args.data), before, after)
+    _out(result.to_json() if args.format == "json" else render_diff(result, args.lang))
     return 0
 
 
@@ -136,6 +189,31 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from .render.chart import render_reproduction_svg
+    from .render.reproduction import render_reproduction_text
+    from .reproduce import reproduce
+
+    reproduction = reproduce(args.dataset, resolve_ruleset(args.rules))
+    if args.chart is not None:
+        try:
+            args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
+        except OSError as error:
+            raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
+    _out(reproduction.to_json() if args.format == "json"
+         else render_reproduction_text(reproduction))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .render.html import write_report
+
+    written = write_report(args.source, args.html, args.rules, lang=args.lang,
+                           counterfactuals=not args.no_counterfactuals)
+    _out(f"{len(written)} page(s) written; open {args.html / 'index.html'}")
+    return 0
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import answered, run_batch
 
@@ -147,17 +225,33 @@ def cmd_batch(args: argparse.Namespace) -> int:
     rules = args.rules
     progress = sys.stderr if sys.stderr.isatty() else None
     if args.output is None:
-        summary = run_batch(args.input, sys.stdout, rules, workers=args.workers,
+        sys.stdout.flush()
+        summary = run_batch(args.input, sys.stdout.buffer, rules, workers=args.workers,
                             progress=progress)
     else:
         done = answered(args.output) if args.resume else {}
-        with args.output.open("a" if args.resume else "w", encoding="utf-8") as out:
+        with args.output.open("ab" if args.resume else "wb") as out:
             summary = run_batch(args.input, out, rules, workers=args.workers, done=done,
                                 progress=progress)
     print(summary.text(), file=sys.stderr)
     if summary.interrupted:
         return 130
     return 5 if summary.errors or summary.skipped_errors else 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .datasets.synth import MAX_UNITS, write_jsonl
+
+    if not 0 <= args.units <= MAX_UNITS:
+        print(f"clean-strong synth: --units must be between 0 and {MAX_UNITS:,}", file=sys.stderr)
+        return 2
+    try:
+        with args.output.open("w", encoding="utf-8") as out:
+            count = write_jsonl(args.units, args.seed, out)
+    except OSError as error:
+        raise InputError(str(args.output), "", f"cannot write: {error.strerror}") from None
+    print(f"{args.output}: {count:,} synthetic communes, seed {args.seed}", file=sys.stderr)
+    return 0
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -189,9 +283,63 @@ def _parser() -> argparse.ArgumentParser:
     rules_option(sub)
     lang_option(sub)
     sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument("--counterfactuals", action="store_true",
+                     help="also the smallest change that would make each failed or unknown "
+                     "criterion pass, and the unit recognised (verified by the engine)")
+
+    sub = verb("explain", cmd_explain, "a result as a tree: verdict, criteria, inputs and "
+               "their derivations, parameters in force, engine rules fired, counterfactuals")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--criterion", metavar="ID", help="only this criterion's branch")
+    rules_option(sub)
+    lang_option(sub)
+
+    sub = verb("verify", cmd_verify, "re-evaluate INPUT and check RESULT is reproduced exactly "
+               "(exit 0), or say what differs (exit 6)")
+    sub.add_argument("result", type=Path, metavar="RESULT",
+                     help="a result: the JSON of `evaluate --format json`")
+    sub.add_argument("input", type=Path, metavar="INPUT", help="the input it was made from")
+    sub.add_argument("--rules", default=None, metavar="NAME|DIR",
+                     help="the rule set (default: the bundled one the result names)")
+    lang_option(sub)
+
+    sub = verb("diff", cmd_diff, "compare two rule sets, or one at two assessment years, over "
+               "a data set: the units whose verdict changes and the criteria responsible")
+    sub.add_argument("data", metavar="DATA",
+                     help="a bundled data set (dien-bien-2019), a JSON file, a directory of "
+                     "JSON files or a JSONL file")
+    sub.add_argument("--rules", default=DEFAULT_RULESET, metavar="NAME|DIR",
+                     help=f"the first rule set (default {DEFAULT_RULESET})")
+    sub.add_argument("--against-rules", default=None, metavar="NAME|DIR",
+                     help="the rule set to compare with (default: the same)")
+    sub.add_argument("--year", type=int, default=None,
+                     help="evaluate every document at this assessment year (default: its own)")
+    sub.add_argument("--against-year", type=int, default=None,
+                     help="the year to compare with (default: the same as --year)")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    lang_option(sub)
 
     sub = verb("schema", cmd_schema, "print the input JSON Schema")
     sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+
+    sub = verb("reproduce", cmd_reproduce, "the Điện Biên 2019 assessment on the bundled data")
+    sub.add_argument("dataset", choices=DATASETS)
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument("--chart", type=Path, metavar="FILE.svg",
+                     help="also write recognition by district and unit type as SVG")
+    rules_option(sub)
+
+    sub = verb("report", cmd_report, "write the HTML report of a data set, a JSON file, a "
+               "directory of JSON files or a JSONL file")
+    sub.add_argument("source", metavar="DATASET|FILE",
+                     help=f"a bundled data set ({', '.join(DATASETS)}), a commune or province-"
+                     "report JSON file, a directory of commune JSON files, or a JSONL file")
+    sub.add_argument("--html", type=Path, required=True, metavar="DIR",
+                     help="write index.html and communes/<unit code>.html here (created)")
+    sub.add_argument("--no-counterfactuals", action="store_true",
+                     help="skip the auditor tools' counterfactual search, when installed")
+    rules_option(sub)
+    lang_option(sub)
 
     sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file")
     sub.add_argument("input", type=Path, metavar="INPUT")
@@ -202,6 +350,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--resume", action="store_true",
                      help="keep OUT's complete lines and evaluate only the inputs not yet answered")
     rules_option(sub)
+
+    sub = verb("synth", cmd_synth, "write synthetic communes as JSONL (one Commune a line)")
+    sub.add_argument("--units", type=int, required=True, metavar="N",
+                     help="how many (10614: the country's commune-level units in 2019)")
+    sub.add_argument("--seed", type=int, default=SHIPPED_SEED,
+                     help=f"the same seed gives the same file (default {SHIPPED_SEED})")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.jsonl")
 
     rules = verbs.add_parser("rules", help="list, show, lint or compile a rule set")
     rules_verbs = rules.add_subparsers(metavar="ACTION")

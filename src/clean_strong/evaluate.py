@@ -13,26 +13,28 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pydantic_core
 from pydantic import BaseModel
 
 from . import facts as factsmod
 from .condition import Interpreter, to_text
 from .condition.ast import Index
 from .documents import Document, validate_document
-from .engine.session import new_sid
 from .errors import EngineError, InputError
 from .models import Commune
+from .models.vocab import UnitType
 from .result import (
     Bilingual,
     CriterionResult,
     InputValue,
     LegalBasis,
     NotApplicable,
+    Out,
     ParameterValue,
     Provenance,
     Result,
@@ -43,14 +45,13 @@ from .result import (
     Verdict,
 )
 from .ruleset.loader import RuleSet, load_ruleset
-from .ruleset.schema import Reference
-from .template import Bounds, render
+from .ruleset.schema import Reference, Subject
+from .template import Bounds, Part, fix_constants, render
 
 if TYPE_CHECKING:
     from .engine.edition import ActiveCriterion, Edition, Program
 
 DEFAULT_RULESET = "dien-bien-2019"
-LANGS = ("vi", "en")
 
 _rulesets: dict[str, RuleSet] = {}
 
@@ -83,27 +84,79 @@ def evaluate(
     ``explanations=False`` leaves the explanation texts empty (for bulk runs that only need
     statuses); everything else, the trace included, is the same.
     """
+    result: Result = _result(*_run(document, ruleset, source), explanations, _OBJECTS)
+    return result
+
+
+def evaluate_data(
+    document: Document | Mapping[str, object] | str | bytes,
+    ruleset: RuleSet | str | Path | None = None,
+    *,
+    source: str = "<document>",
+    explanations: bool = True,
+) -> dict[str, Any]:
+    """The same evaluation as plain JSON data: ``evaluate(...).model_dump(mode="json")``.
+
+    For output that is only written (``batch``): it skips building ~100 pydantic objects, and
+    ``json_bytes`` of it is ``Result.to_json()`` byte for byte (tests check both paths agree).
+    """
+    data: dict[str, Any] = _result(*_run(document, ruleset, source), explanations, _DATA)
+    return data
+
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """:meth:`Result.to_json` of :func:`evaluate_data`'s output, as UTF-8 bytes."""
+    return pydantic_core.to_json(data)
+
+
+def _run(
+    document: Document | Mapping[str, object] | str | bytes,
+    ruleset: RuleSet | str | Path | None,
+    source: str,
+) -> tuple[Document, Edition, Program, factsmod.Facts, list[str]]:
+    """Validate, prepare the fact and let the engine decide: the rules that fired, in order."""
     doc = validate_document(document, source)
     rules = resolve_ruleset(ruleset)
     year = doc.assessment_year if isinstance(doc, Commune) else doc.year
     years = rules.manifest.years
     if not years.from_ <= year <= years.to:
-        field = "assessment_year" if isinstance(doc, Commune) else "year"
+        where = "assessment_year" if isinstance(doc, Commune) else "year"
         raise InputError(
-            source, field,
+            source, where,
             f"{year} is outside the years this rule set covers ({years.from_}–{years.to})",
         )
     edition: Edition = rules.in_force(year)
     program = edition.programs.get(doc.kind)
     if program is None:
         raise EngineError(f"{rules.name}: no criteria for a {doc.kind} in force in {year}")
-    sid = new_sid()
     try:
-        prepared = factsmod.build(doc, program, edition, sid)
+        prepared = factsmod.build(doc, program, edition)
     except InputError as error:
         raise InputError(source, error.path, error.message) from None
-    fired = program.engine.fire(prepared.json(), sid)
-    return _result(doc, edition, program, prepared, fired, explanations)
+    return doc, edition, program, prepared, program.engine.fire(prepared.json())
+
+
+class _Form:
+    """How a result is assembled: as pydantic objects (the API), or as the plain JSON data
+    that ``model_dump(mode="json")`` of those objects gives (output that is only written)."""
+
+    def __init__(self, data: bool) -> None:
+        self.data = data
+
+    def node(self, cls: type[Out], **fields: Any) -> Any:
+        """One part computed for this document (fields given in the model's order)."""
+        return fields if self.data else cls.build(**fields)
+
+    def static(self, shared: _Shared, part: Out) -> Any:
+        """A part shared by every document of the edition (its data dumped once)."""
+        return shared.dumped[id(part)] if self.data else part
+
+    def leaf(self, part: Out | None) -> Any:
+        """A part made of plain values only (a :class:`Derivation`): its fields are its data."""
+        return part.__dict__ if self.data and part is not None else part
+
+
+_OBJECTS, _DATA = _Form(data=False), _Form(data=True)
 
 
 def _result(
@@ -113,46 +166,69 @@ def _result(
     prepared: factsmod.Facts,
     fired: list[str],
     explanations: bool,
-) -> Result:
+    form: _Form,
+) -> Any:
+    statics = _statics(edition)
+    rules = program.rules
     by_criterion: dict[str, list[str]] = {c.id: [] for c in program.criteria}
-    trace: list[TraceStep] = []
+    trace: list[Any] = []
     for name in dict.fromkeys(fired):  # $or branches may fire a rule twice
-        info = program.rules[name]
+        info = rules[name]
         by_criterion[info.criterion].append(name)
-        trace.append(TraceStep.build(
-            step=len(trace) + 1, rule=name, criterion=info.criterion, status=info.status,
-            matched=info.text, missing=info.missing,
+        trace.append(form.node(
+            TraceStep, step=len(trace) + 1, rule=name, criterion=info.criterion,
+            status=info.status, matched=info.text, missing=info.missing,
         ))
     interpreter = Interpreter(_lookup(doc, edition, prepared), edition.rating_ranks() or {})
-    statics = _statics(edition)
-    criteria: list[CriterionResult] = []
-    for active in program.criteria:
-        if isinstance(doc, Commune) and doc.unit_type not in active.definition.spec.applies_to:
+    # one InputValue per value the engine read, shared by the criteria that read it
+    values, derivations = prepared.values, prepared.derivations
+    inputs = {
+        path: form.node(
+            InputValue, value=_plain(values[path]), missing=values[path] is None,
+            source=source, title=title, derivation=form.leaf(derivations.get(path)),
+        )
+        for path, source, title in statics.inputs[program.subject]
+    }
+    unit_type = doc.unit_type if isinstance(doc, Commune) else None
+    criteria: list[Any] = []
+    decisions: list[tuple[str, Status, bool]] = []  # id, status, mandatory
+    provisional: list[str] = []
+    missing_inputs: list[str] = []
+    for active, static in statics.programs[program.subject]:
+        if unit_type is not None and unit_type not in static.applies_to:
             continue  # guarded out in the engine; listed under not_applicable
-        fired_here = by_criterion[active.id]
-        statuses = {program.rules[n].status for n in fired_here}
-        if len(statuses) != 1:
+        fired_here = by_criterion[static.id]
+        decided = {rules[n].status for n in fired_here}
+        if len(decided) != 1:
             raise EngineError(
-                f"{active.id}: the engine decided {sorted(statuses) or 'nothing'} "
+                f"{static.id}: the engine decided {sorted(decided) or 'nothing'} "
                 f"(rules {', '.join(fired_here) or 'none'}); expected exactly one status"
             )
-        status: Status = program.rules[fired_here[0]].status  # type: ignore[assignment]
+        status: Status = rules[fired_here[0]].status  # type: ignore[assignment]
         missing = _missing(fired_here, program, prepared) if status == "unknown" else []
-        criteria.append(statics.criteria[active.id].result(
-            active, status, missing, fired_here, prepared, interpreter, explanations))
-    verdict = _verdict(criteria)
-    return Result.build(
+        criteria.append(static.result(
+            active, status, missing, fired_here, inputs, interpreter, explanations, form,
+            statics))
+        decisions.append((static.id, status, active.mandatory))
+        if static.legal_basis.provisional:
+            provisional.append(static.id)
+        missing_inputs.extend(missing)
+    verdict = _verdict(decisions)
+    return form.node(
+        Result,
         verdict=verdict,
-        verdict_label=statics.labels[f"{doc.kind}:{verdict}"],
-        unit=_unit(doc),
+        verdict_label=form.static(statics, statics.labels[f"{doc.kind}:{verdict}"]),
+        unit=_unit(doc, form),
         year=edition.year,
-        ruleset=statics.ruleset,
+        ruleset=form.static(statics, statics.ruleset),
         criteria=criteria,
-        not_applicable=_not_applicable(doc, edition),
-        missing_inputs=list(dict.fromkeys(m for c in criteria for m in c.missing_inputs)),
-        provisional=[c.id for c in criteria if c.legal_basis.provisional],
+        not_applicable=[form.static(statics, n)
+                        for n in statics.not_applicable[doc.kind, unit_type]],
+        missing_inputs=list(dict.fromkeys(missing_inputs)),
+        provisional=provisional,
         trace=trace,
-        provenance=Provenance.build(
+        provenance=form.node(
+            Provenance,
             library_version=_version("clean-strong"),
             engine=f"durable-rules {_version('durable-rules')}",
             input_hash=input_hash(doc),
@@ -161,8 +237,8 @@ def _result(
     )
 
 
-def _verdict(criteria: list[CriterionResult]) -> Verdict:
-    mandatory = [c.status for c in criteria if c.mandatory]
+def _verdict(decisions: list[tuple[str, Status, bool]]) -> Verdict:
+    mandatory = [status for _, status, is_mandatory in decisions if is_mandatory]
     if "fail" in mandatory:
         return "not_recognised"
     if "unknown" in mandatory:
@@ -180,15 +256,22 @@ def _missing(fired: list[str], program: Program, prepared: factsmod.Facts) -> li
     return list(dict.fromkeys(out))
 
 
+_NO_EXPLANATION = Bilingual.build(vi="", en="")
+
+
 @dataclass(frozen=True)
 class _Static:
     """What a criterion's result shares across every document of one edition."""
 
+    id: str
     title: Bilingual
+    group: str | None
+    applies_to: frozenset[str]
     legal_basis: LegalBasis
     fixed_parameters: dict[str, ParameterValue]
     tables: tuple[tuple[Index, ParameterValue], ...]
-    inputs: tuple[tuple[str, str, str | None], ...]  # path, source, title
+    inputs: tuple[str, ...]
+    templates: dict[tuple[str, str], list[Part]]  # (status, lang): parameters written out
 
     @classmethod
     def build(cls, active: ActiveCriterion, edition: Edition) -> _Static:
@@ -213,12 +296,6 @@ class _Static:
                 table_list.append((tables[name], parameter))
             else:
                 fixed[name] = parameter
-        scope = edition.ruleset.scope(spec.subject)
-        inputs = tuple(
-            (path, "derived" if scope.symbols[path].role == "derived" else "document",
-             scope.symbols[path].description or None)
-            for path in active.inputs
-        )
         basis = spec.basis
         legal_basis = LegalBasis(
             confidence=basis.confidence,
@@ -230,8 +307,17 @@ class _Static:
             condition_reference=_ref(active.condition_reference),
             mandatory_reference=_ref(active.mandatory_reference),
         )
-        return cls(Bilingual(vi=spec.title.vi, en=spec.title.en), legal_basis, fixed,
-                   tuple(table_list), inputs)
+        constants = Interpreter(
+            lambda name: edition.parameters[name].value if name in edition.parameters else None,
+            edition.rating_ranks() or {},
+        )
+        templates = {
+            (status, lang): fix_constants(parts, edition.parameters.__contains__, constants, lang)
+            for (status, lang), parts in active.definition.templates.parts.items()
+        }
+        return cls(active.id, Bilingual(vi=spec.title.vi, en=spec.title.en), spec.group,
+                   frozenset(spec.applies_to), legal_basis, fixed, tuple(table_list),
+                   active.inputs, templates)
 
     def result(
         self,
@@ -239,79 +325,113 @@ class _Static:
         status: Status,
         missing: list[str],
         fired: list[str],
-        prepared: factsmod.Facts,
+        shared_inputs: dict[str, Any],
         interpreter: Interpreter,
         explanations: bool,
-    ) -> CriterionResult:
-        templates = active.definition.templates
-        texts = {
-            lang: render(templates.get(status, lang), interpreter, lang, missing)
-            if explanations else ""
-            for lang in LANGS
-        }
-        inputs = {
-            path: InputValue.build(
-                value=_plain(prepared.values.get(path)),
-                missing=prepared.values.get(path) is None,
-                source=source,
-                title=title,
-                derivation=prepared.derivations.get(path),
+        form: _Form,
+        shared: _Shared,
+    ) -> Any:
+        explanation = form.static(shared, _NO_EXPLANATION)
+        if explanations:
+            seen: dict[str, object] = {}  # the hole values both languages show
+            explanation = form.node(
+                Bilingual,
+                vi=render(self.templates[status, "vi"], interpreter, "vi", missing, seen),
+                en=render(self.templates[status, "en"], interpreter, "en", missing, seen),
             )
-            for path, source, title in self.inputs
-        }
-        parameters = dict(self.fixed_parameters)
+        title, legal_basis, fixed = (
+            shared.criteria_data[self.id] if form.data
+            else (self.title, self.legal_basis, self.fixed_parameters)
+        )
+        parameters = dict(fixed)
         for node, parameter in self.tables:
             keys = "".join(f"[{_plain(interpreter.lookup(k.path))}]" for k in node.keys)
-            parameters[node.table.path + keys] = parameter.model_copy(
-                update={"value": _plain(interpreter.value(node))})
-        return CriterionResult.build(
-            id=active.id,
-            title=self.title,
-            group=active.definition.spec.group,
+            fields = form.static(shared, parameter) if form.data else parameter.__dict__
+            parameters[node.table.path + keys] = form.node(
+                ParameterValue, **{**fields, "value": _plain(interpreter.value(node))})
+        return form.node(
+            CriterionResult,
+            id=self.id,
+            title=title,
+            group=self.group,
             status=status,
             mandatory=active.mandatory,
-            explanation=Bilingual.build(**texts),
-            legal_basis=self.legal_basis,
-            inputs=inputs,
+            explanation=explanation,
+            legal_basis=legal_basis,
+            inputs={path: shared_inputs[path] for path in self.inputs},
             parameters=parameters,
             missing_inputs=missing,
             rules_fired=fired,
             counterfactuals=[],
         )
 
+    def parts(self) -> list[Out]:
+        """Its parts shared by every document (dumped once for the data form)."""
+        return [self.title, self.legal_basis, *self.fixed_parameters.values(),
+                *(parameter for _, parameter in self.tables)]
+
 
 @dataclass(frozen=True)
 class _Shared:
     """Result parts shared by every document of one edition, built once."""
 
-    criteria: dict[str, _Static]
+    programs: dict[str, tuple[tuple[ActiveCriterion, _Static], ...]]  # by subject
+    inputs: dict[str, tuple[tuple[str, str, str | None], ...]]  # path, source, title
     labels: dict[str, Bilingual]  # "<subject>:<verdict>"
     ruleset: RulesetInfo
+    not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]]  # kind, type
+    dumped: dict[int, Any] = field(default_factory=dict)  # id(part) -> its JSON data
+    # criterion id -> JSON data of its title, legal basis and fixed parameters
+    criteria_data: dict[str, tuple[Any, Any, dict[str, Any]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        parts: list[Out] = [_NO_EXPLANATION, self.ruleset, *self.labels.values()]
+        parts += [n for listed in self.not_applicable.values() for n in listed]
+        parts += [p for program in self.programs.values() for _, c in program for p in c.parts()]
+        # keyed by identity: every part lives as long as this object, so no id is reused
+        self.dumped.update((id(part), part.model_dump(mode="json")) for part in parts)
+        for program in self.programs.values():
+            for _, c in program:
+                self.criteria_data[c.id] = (
+                    self.dumped[id(c.title)],
+                    self.dumped[id(c.legal_basis)],
+                    {name: self.dumped[id(p)] for name, p in c.fixed_parameters.items()},
+                )
 
 
 def _statics(edition: Edition) -> _Shared:
     found = edition.cache.get("statics")
     if isinstance(found, _Shared):
         return found
-    criteria: dict[str, _Static] = {}
+    programs: dict[str, tuple[tuple[ActiveCriterion, _Static], ...]] = {}
+    inputs: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
     labels: dict[str, Bilingual] = {}
+    not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]] = {}
     for subject, actives in edition.active.items():
-        for active in actives:
-            criteria[active.id] = _Static.build(active, edition)
+        programs[subject] = tuple((active, _Static.build(active, edition)) for active in actives)
+        scope = edition.ruleset.scope(subject)
+        read = dict.fromkeys(path for active in actives for path in active.inputs)
+        inputs[subject] = tuple(
+            (path, "derived" if scope.symbols[path].role == "derived" else "document",
+             scope.symbols[path].description or None)
+            for path in read
+        )
         named = edition.ruleset.manifest.verdict_labels.get(subject, {})
         for verdict in ("recognised", "not_recognised", "undetermined"):
             label = named.get(verdict)
             labels[f"{subject}:{verdict}"] = (
                 Bilingual(vi=label.vi, en=label.en) if label else Bilingual(vi=verdict, en=verdict)
             )
+        for unit_type in (list(UnitType) if subject == "commune" else [None]):
+            not_applicable[subject, unit_type] = _not_applicable(edition, subject, unit_type)
     manifest = edition.ruleset.manifest
-    shared = _Shared(criteria, labels, RulesetInfo(
+    shared = _Shared(programs, inputs, labels, RulesetInfo(
         name=edition.ruleset.name,
         version=edition.ruleset.version,
         hash=edition.ruleset.hash,
         assessment_day=edition.day.isoformat(),
         disclaimer=Bilingual(vi=manifest.disclaimer.vi, en=manifest.disclaimer.en),
-    ))
+    ), not_applicable)
     edition.cache["statics"] = shared
     return shared
 
@@ -351,23 +471,23 @@ def _lookup(doc: Document, edition: Edition, prepared: factsmod.Facts):  # type:
     return lookup
 
 
-def _not_applicable(doc: Document, edition: Edition) -> list[NotApplicable]:
-    cached = edition.cache.get(f"inactive:{doc.kind}")
-    if cached is None:
-        cached = edition.cache[f"inactive:{doc.kind}"] = [
-            NotApplicable(
-                id=i.definition.id,
-                title=Bilingual(vi=i.definition.spec.title.vi, en=i.definition.spec.title.en),
-                reason=Bilingual(vi=i.reason_vi, en=i.reason_en),
-            )
-            for i in edition.inactive.get(doc.kind, [])
-        ]
-    out = list(cached)
-    if isinstance(doc, Commune):
-        # criteria in force that do not apply to this unit type (the engine's guard skips them)
-        for active in edition.active.get(doc.kind, []):
+def _not_applicable(
+    edition: Edition, kind: Subject, unit_type: UnitType | None
+) -> list[NotApplicable]:
+    """Criteria not in force that day, and those in force that do not apply to the unit type
+    (the engine's guard skips them), by id."""
+    out = [
+        NotApplicable(
+            id=i.definition.id,
+            title=Bilingual(vi=i.definition.spec.title.vi, en=i.definition.spec.title.en),
+            reason=Bilingual(vi=i.reason_vi, en=i.reason_en),
+        )
+        for i in edition.inactive.get(kind, [])
+    ]
+    if unit_type is not None:
+        for active in edition.active.get(kind, []):
             spec = active.definition.spec
-            if doc.unit_type not in spec.applies_to:
+            if unit_type not in spec.applies_to:
                 kinds = ", ".join(u.value for u in spec.applies_to)
                 out.append(NotApplicable(
                     id=spec.id,
@@ -377,21 +497,24 @@ def _not_applicable(doc: Document, edition: Edition) -> list[NotApplicable]:
     return sorted(out, key=lambda n: n.id)
 
 
-def _unit(doc: Document) -> Unit:
+def _unit(doc: Document, form: _Form) -> Any:
     if isinstance(doc, Commune):
-        return Unit.build(
-            code=doc.unit_code, name=doc.name, kind="commune", unit_type=doc.unit_type.value,
-            district=doc.district, province=doc.province,
+        return form.node(
+            Unit, code=doc.unit_code, name=doc.name, kind="commune",
+            unit_type=doc.unit_type.value, district=doc.district, province=doc.province,
         )
-    return Unit.build(
-        code=doc.province_code, name=doc.province, kind="province_report",
+    return form.node(
+        Unit, code=doc.province_code, name=doc.province, kind="province_report",
         unit_type=None, district=None, province=doc.province,
     )
 
 
 def input_hash(doc: BaseModel) -> str:
-    """SHA-256 of the validated document's canonical JSON (formatting does not count)."""
-    return "sha256:" + hashlib.sha256(doc.model_dump_json().encode()).hexdigest()
+    """SHA-256 of the validated document's canonical JSON (formatting does not count).
+
+    The canonical JSON is ``doc.model_dump_json()``, hashed as the UTF-8 bytes pydantic writes.
+    """
+    return "sha256:" + hashlib.sha256(doc.__pydantic_serializer__.to_json(doc)).hexdigest()
 
 
 def _ref(reference: Reference | None) -> dict[str, str] | None:
@@ -400,9 +523,14 @@ def _ref(reference: Reference | None) -> dict[str, str] | None:
     return {k: str(v) for k, v in reference.model_dump(exclude_none=True, by_alias=True).items()}
 
 
+_NUMBERS = (bool, int, float)  # isinstance with a tuple is quicker than with a union
+
+
 def _plain(value: object) -> bool | int | float | str | None:
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, _NUMBERS):
         return value
+    if isinstance(value, str):
+        return str(value)  # a vocabulary word (a StrEnum) as plain text
     return str(value.value) if hasattr(value, "value") else str(value)
 
 

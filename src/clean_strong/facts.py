@@ -8,17 +8,19 @@ fact (the engine's ``$nex`` rules then decide ``unknown``), never replaced by 0 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from itertools import compress
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
 from .condition import names, to_text
-from .condition.interpret import Predicate, compile_filter
+from .condition.interpret import Column, ColumnFilter, compile_filter
 from .condition.types import model_fields
 from .engine.compiler import bounds_path
-from .engine.encode import fact_json
+from .engine.encode import engine_number, fact_json
 from .errors import InputError
 from .models import Commune, Official
 from .models.vocab import Rating
@@ -36,13 +38,26 @@ class Facts:
     """The engine's fact, and every value read, for explanations and audit."""
 
     header: dict[str, object]
-    inputs: dict[str, object]
+    inputs: dict[str, object]  # nested by dotted path; numbers already floats (engine_number)
     values: dict[str, object]
     derivations: dict[str, Derivation] = field(default_factory=dict)
     missing_detail: dict[str, list[str]] = field(default_factory=dict)
+    plain: bool = True  # every number prints without an exponent (see engine_number)
 
     def json(self) -> str:
-        return fact_json(self.header, self.inputs)
+        return fact_json(self.header, self.inputs, self.plain)
+
+    def put(self, parents: tuple[str, ...], leaf: str, value: object) -> None:
+        """One engine input into the nested fact (numbers as floats, words as strings)."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value, plain = engine_number(value)
+            self.plain = self.plain and plain
+        node = self.inputs
+        for part in parents:
+            child = node.setdefault(part, {})
+            assert isinstance(child, dict)
+            node = child
+        node[leaf] = value
 
 
 def field_value(document: BaseModel, path: str) -> object:
@@ -54,20 +69,24 @@ def field_value(document: BaseModel, path: str) -> object:
     return node
 
 
-def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> Facts:
+def build(document: BaseModel, program: Program, edition: Edition) -> Facts:
     """The fact for ``program``: its inputs read or derived from ``document``."""
-    facts = Facts({"kind": program.subject, "sid": sid, "id": 1}, {}, {})
+    facts = Facts({"kind": program.subject}, {}, {})
     ranks = edition.rating_ranks() or {}
     deriver = deriver_for(edition) if isinstance(document, Commune) else None
-    engine_inputs = program.input_set
-    for path in program.all_inputs:
-        if deriver is not None and path in deriver.filters:
-            assert isinstance(document, Commune)
-            value, derivation, missing = deriver.derive(path, document)
+    derived = deriver.definitions if deriver is not None else {}
+    columns = deriver.columns(document) if deriver is not None else {}  # type: ignore[arg-type]
+    for path, parents, leaf, get, to_engine in program.reads:
+        if path in derived:
+            assert deriver is not None and isinstance(document, Commune)
+            value, derivation, missing = deriver.derive(path, document, columns)
             facts.derivations[path] = derivation
             facts.missing_detail[path] = missing
         else:
-            value = field_value(document, path)
+            try:
+                value = get(document)
+            except AttributeError:  # through a section left null: missing
+                value = None
         if isinstance(value, Rating) and ranks and value.value not in ranks:
             where = _rating_path(path, facts.derivations.get(path), document)
             raise InputError(
@@ -77,13 +96,14 @@ def build(document: BaseModel, program: Program, edition: Edition, sid: str) -> 
                 f"force on {edition.day} ({', '.join(ranks)})",
             )
         facts.values[path] = value
-        if path in engine_inputs:
+        if to_engine:
+            bounds = facts.derivations[path].bounds if path in facts.derivations else None
             if value is not None:
-                _put(facts.inputs, path, value)
-            elif path in facts.derivations and facts.derivations[path].bounds is not None:
-                lo, hi = facts.derivations[path].bounds  # type: ignore[misc]
-                _put(facts.inputs, bounds_path(path, "lo"), lo)
-                _put(facts.inputs, bounds_path(path, "hi"), hi)
+                facts.put(parents, leaf, value)
+            elif bounds is not None:
+                for end, bound in zip(("lo", "hi"), bounds, strict=True):
+                    *outer, name = bounds_path(path, end).split(".")
+                    facts.put(tuple(outer), name, bound)
     return facts
 
 
@@ -101,7 +121,7 @@ class Deriver:
             found = edition.parameters.get(name)
             return found.value if found is not None else None
 
-        self.filters: dict[str, Predicate | None] = {}
+        self.filters: dict[str, ColumnFilter | None] = {}
         self.texts: dict[str, str] = {}
         self.reads: dict[str, list[str]] = {}
         for name, definition in self.definitions.items():
@@ -117,63 +137,81 @@ class Deriver:
                 kind = "count" if spec.count is not None else "the"
                 text = f"{kind} officials" + (f" where {to_text(where)}" if where else "")
                 self.texts[name] = text + (f": {spec.field}" if kind == "the" else "")
+        self.fields = tuple(dict.fromkeys(
+            ["id", *(f for reads in self.reads.values() for f in reads)]))
 
-    def derive(self, name: str, commune: Commune) -> Derived:
+    def columns(self, commune: Commune) -> dict[str, Column]:
+        """Each field the filters read, over all official records: one pass per field."""
+        officials = commune.officials or ()
+        return {f: [getattr(official, f) for official in officials] for f in self.fields}
+
+    def derive(self, name: str, commune: Commune, columns: dict[str, Column]) -> Derived:
+        """One derived input, its derivation and what it misses (``columns``: of ``commune``)."""
         spec = self.definitions[name].spec
         text = self.texts[name]
         if spec.sum is not None:
-            parts = [(path, field_value(commune, path)) for path in spec.sum]
-            missing = [path for path, part in parts if part is None]
-            total: float | None = None
-            if not missing:
-                # scores are decimals as typed: add them exactly (10.3 + ... + 15.6 is 80, not
-                # 79.99999999999999), then round once to the nearest float
-                exact = sum((Decimal(repr(float(p))) for _, p in parts), Decimal(0))  # type: ignore[arg-type]
-                total = float(exact)
-            return total, Derivation(kind="sum", definition=text, missing=missing), missing
-        kind = "count" if spec.count is not None else "the"
+            return self._sum(spec.sum, text, commune)
+        kind: Literal["count", "the"] = "count" if spec.count is not None else "the"
         officials = commune.officials
         if officials is None:
-            return None, Derivation(kind=kind, definition=text, missing=["officials"]), [
-                "officials"
-            ]
-        predicate = self.filters[name]
-        matched: list[int] = []
-        missing = []
-        for i, official in enumerate(officials):
-            verdict = True if predicate is None else predicate(official)
-            if verdict is None:
-                missing.extend(
-                    f"officials[{i}].{f}" for f in self.reads[name] if getattr(official, f) is None
-                )
-            elif verdict:
-                matched.append(i)
-        derivation = Derivation(
-            kind=kind,
-            definition=text,
-            records=len(officials),
-            matched=[officials[i].id for i in matched],
-            missing=missing,
-        )
+            gap = ["officials"]
+            return None, _derivation(kind, text, None, [], gap), gap
+        where = self.filters[name]
+        # Kleene: True counts, None (a field the filter reads is missing) leaves it open
+        verdicts = [True] * len(officials) if where is None else where(columns, len(officials))
+        ids = list(compress(columns["id"], verdicts))
+        missing = [] if None not in verdicts else [
+            f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict is None
+            for f in self.reads[name] if columns[f][i] is None
+        ]
+        derivation = _derivation(kind, text, len(officials), ids, missing)
         if kind == "count":
             if not missing:
-                return len(matched), derivation, missing
-            undecided = sum(1 for i, o in enumerate(officials) if i not in set(matched)
-                            and predicate is not None and predicate(o) is None)
-            bounds = [len(matched), len(matched) + undecided]
-            return None, derivation.model_copy(update={"bounds": bounds}), missing
-        if missing:
-            return None, derivation, missing
+                return len(ids), derivation, missing
+            bounds = [len(ids), len(ids) + verdicts.count(None)]
+            return None, _derivation(kind, text, len(officials), ids, missing, bounds), missing
+        matched = [i for i, verdict in enumerate(verdicts) if verdict]
         if len(matched) > 1:
             raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
+        if matched:  # "the" record is unique: one known match decides, open records do not
+            derivation = _derivation(kind, text, len(officials), ids, [])
+        elif missing:
+            return None, derivation, missing
         if not matched:
             gap = [f"officials[{spec.where}].{spec.field}"]
-            return None, derivation.model_copy(update={"missing": gap}), gap
+            return None, _derivation(kind, text, len(officials), ids, gap), gap
         value = getattr(officials[matched[0]], spec.field or "")
         if value is None:
             gap = [f"officials[{matched[0]}].{spec.field}"]
-            return None, derivation.model_copy(update={"missing": gap}), gap
+            return None, _derivation(kind, text, len(officials), ids, gap), gap
         return value, derivation, []
+
+    @staticmethod
+    def _sum(paths: list[str], text: str, commune: Commune) -> Derived:
+        parts = [(path, field_value(commune, path)) for path in paths]
+        missing = [path for path, part in parts if part is None]
+        total: float | None = None
+        if not missing:
+            # scores are decimals as typed: add them exactly (10.3 + ... + 15.6 is 80, not
+            # 79.99999999999999), then round down to a float, so that a ">= threshold" test is
+            # exact even when the sum has more digits than a float holds
+            exact = sum((Decimal(repr(float(p))) for _, p in parts), Decimal(0))  # type: ignore[arg-type]
+            total = float(exact)
+            if Decimal(total) > exact:
+                total = math.nextafter(total, -math.inf)
+        return total, _derivation("sum", text, None, [], missing), missing
+
+
+def _derivation(
+    kind: Literal["count", "the", "sum"],
+    definition: str,
+    records: int | None,
+    matched: list[str],
+    missing: list[str],
+    bounds: list[int] | None = None,
+) -> Derivation:
+    return Derivation.build(kind=kind, definition=definition, records=records, matched=matched,
+                            missing=missing, bounds=bounds)
 
 
 def deriver_for(edition: Edition) -> Deriver:
@@ -191,12 +229,3 @@ def _rating_path(path: str, derivation: Derivation | None, document: BaseModel) 
         return f"officials[{index}].{derivation.definition.rsplit(': ', 1)[-1]}"
     return path
 
-
-def _put(fact: dict[str, object], path: str, value: object) -> None:
-    *parents, leaf = path.split(".")
-    node = fact
-    for part in parents:
-        child = node.setdefault(part, {})
-        assert isinstance(child, dict)
-        node = child
-    node[leaf] = value

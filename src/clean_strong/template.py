@@ -10,11 +10,12 @@ Numbers follow the language: 2.698 and 90,2 % in Vietnamese, 2,698 and 90.2% in 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .condition import Expr, Interpreter, parse
+from .condition import Expr, Interpreter, names, parse, to_text
 from .condition.ast import Name
+from .condition.interpret import plain_value
 from .condition.parser import ConditionSyntaxError
 from .models.vocab import VOCABULARIES
 
@@ -36,6 +37,11 @@ class Hole:
     expr: Expr
     format: str
     offset: int
+    key: str = ""  # the expression as text: the same hole in another language shares its value
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", to_text(self.expr))
 
 
 Part = str | Hole
@@ -94,21 +100,64 @@ _MISSING = parse("missing")
 
 
 def render(
-    parts: Sequence[Part], interpreter: Interpreter, lang: Lang, missing: Sequence[str] = ()
+    parts: Sequence[Part],
+    interpreter: Interpreter,
+    lang: Lang,
+    missing: Sequence[str] = (),
+    seen: dict[str, object] | None = None,
 ) -> str:
+    """The text of one template; ``seen`` keeps hole values for the other language."""
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif part.format == "list":
             out.append(", ".join(missing) if missing else "—")
-        elif isinstance(part.expr, Name) and isinstance(
-            bounds := interpreter.lookup(part.expr.path), Bounds
-        ):
-            out.append(f"{number(bounds.lo, lang)}–{number(bounds.hi, lang)}")
         else:
-            out.append(format_value(interpreter.value(part.expr), part.format, lang))
+            if seen is None:
+                value = hole_value(part.expr, interpreter)
+            elif (value := seen.get(part.key, seen)) is seen:  # ``seen``: not there yet
+                value = seen[part.key] = hole_value(part.expr, interpreter)
+            if isinstance(value, Bounds):
+                out.append(f"{number(value.lo, lang)}–{number(value.hi, lang)}")
+            else:
+                out.append(format_value(value, part.format, lang))
     return "".join(out)
+
+
+def fix_constants(
+    parts: Sequence[Part], is_constant: Callable[[str], bool], interpreter: Interpreter, lang: Lang
+) -> list[Part]:
+    """``parts`` with every hole that reads only constants (parameters in force) written out.
+
+    Done once per edition: such a hole reads the same value for every document.
+    """
+    out: list[Part] = []
+    for part in parts:
+        if isinstance(part, Hole) and part.format != "list" and all(
+            is_constant(name.path) for name in names(part.expr)
+        ):
+            part = render([part], interpreter, lang)
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
+def hole_value(expr: Expr, interpreter: Interpreter) -> object:
+    """A hole's value; a count known only between bounds stays :class:`Bounds`."""
+    if isinstance(expr, Name):
+        found = interpreter.lookup(expr.path)
+        return found if isinstance(found, Bounds) else plain_value(found)
+    return interpreter.value(expr)
+
+
+_LABELS_VI = {
+    word: vocab(word).label_vi
+    for vocab in reversed(VOCABULARIES.values())  # the first vocabulary with a word wins
+    for word in vocab.__members__
+}
 
 
 def format_value(value: object, fmt: str, lang: Lang) -> str:
@@ -118,11 +167,9 @@ def format_value(value: object, fmt: str, lang: Lang) -> str:
         return {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}[lang][value]
     if isinstance(value, str):
         if fmt == "label" and lang == "vi":
-            for vocab in VOCABULARIES.values():
-                if value in vocab.__members__:
-                    return vocab(value).label_vi
+            return _LABELS_VI.get(value, str(value))
         return str(value)
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         if fmt in _PCT_DECIMALS:
             return percent(float(value) * 100, lang, _PCT_DECIMALS[fmt])
         return number(float(value), lang)
@@ -133,6 +180,10 @@ def number(value: float, lang: Lang, decimals: int | None = None) -> str:
     """2698 -> '2.698' (vi) / '2,698' (en); non-integers with up to two decimals."""
     if not math.isfinite(value):
         return "?"
+    if decimals is None and value and (isinstance(value, int) or value.is_integer()):
+        # the usual count: grouped digits, no decimals
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "vi" else text
     if decimals is None:
         decimals = 0 if value == round(value) else 2
     text = f"{value:,.{decimals}f}"

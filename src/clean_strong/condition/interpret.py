@@ -8,8 +8,10 @@ unknown operand makes a comparison unknown (``None``), ``false and unknown`` is 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from enum import Enum
+from typing import Any
 
 from ..models.vocab import Rating, Vocabulary
 from .ast import (
@@ -45,15 +47,15 @@ class Interpreter:
             case String(value=value) | Boolean(value=value):
                 return value
             case Name(path=path):
-                return _plain(self.lookup(path))
+                return plain_value(self.lookup(path))
             case Index(table=table, keys=keys):
                 cell: object = self.lookup(table.path)
                 for key in keys:
-                    key_value = _plain(self.lookup(key.path))
+                    key_value = plain_value(self.lookup(key.path))
                     if key_value is None or not isinstance(cell, Mapping):
                         return None
                     cell = cell.get(_key(key_value))
-                return _plain(cell)
+                return plain_value(cell)
             case Negative(operand=operand):
                 number = self.value(operand)
                 return None if number is None else -_num(number)
@@ -113,10 +115,11 @@ def _vocab_of(lookup: Lookup, node: Compare) -> type[Vocabulary] | None:
     return None
 
 
-def _plain(value: object) -> Value:
+def plain_value(value: object) -> Value:
+    """A looked-up value as the language sees it (a vocabulary word stays a ``str``)."""
     if isinstance(value, Enum):
         return value  # type: ignore[return-value]  # a StrEnum is a str
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return None
 
@@ -143,17 +146,18 @@ def _arith(op: str, a: float, b: float) -> float | None:
     return a / b if b != 0 else None
 
 
-_COMPARE: dict[str, Callable[[object, object], bool]] = {
-    "<": lambda a, b: a < b,  # type: ignore[operator]
-    "<=": lambda a, b: a <= b,  # type: ignore[operator]
-    ">": lambda a, b: a > b,  # type: ignore[operator]
-    ">=": lambda a, b: a >= b,  # type: ignore[operator]
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
-Predicate = Callable[[object], "bool | None"]
+Column = list[Any]
+ColumnFilter = Callable[[Mapping[str, Column], int], list[Any]]
 
 
 def compile_filter(
@@ -161,24 +165,25 @@ def compile_filter(
     record_fields: Mapping[str, type[Vocabulary] | None],
     constant: Callable[[str], object],
     rating_ranks: Mapping[str, int],
-) -> Predicate:
-    """A record filter (a derived count's ``where``) as a Python closure, built once.
+) -> ColumnFilter:
+    """A record filter (a derived count's ``where``), built once, applied to all records at once.
 
-    Same semantics as :class:`Interpreter`, resolved ahead of time: record fields are read with
-    ``getattr``, parameters are constants, vocabulary words compare by rank. Closures, never
-    ``eval``: the tree is walked here, not turned into source code.
+    Same semantics as :class:`Interpreter` (Kleene: ``None`` where a field it reads is
+    missing), resolved ahead of time: parameters are constants, vocabulary words compare by
+    rank. It runs column-wise: ``columns[field]`` holds that field of every record, and each
+    node of the tree is one list comprehension over the records instead of one call per record.
+    Closures, never ``eval``: the tree is walked here, not turned into source code.
     """
 
-    def value(n: Expr) -> Callable[[object], object]:
+    def operand(n: Expr) -> tuple[str | None, object]:
+        """``(field, None)`` for a record field, ``(None, value)`` for a constant."""
         match n:
             case Name(path=path) if path in record_fields:
-                return lambda record: getattr(record, path)
+                return path, None
             case Name(path=path):
-                fixed = constant(path)
-                return lambda record: fixed
+                return None, constant(path)
             case Number() | String() | Boolean():
-                fixed = n.value
-                return lambda record: fixed
+                return None, n.value
         raise TypeError(f"cannot filter records on {n!r}")
 
     def vocab_of(*sides: Expr) -> type[Vocabulary] | None:
@@ -192,61 +197,69 @@ def compile_filter(
                     return type(found)
         return None
 
-    def test(n: Expr) -> Predicate:
+    def test(n: Expr) -> ColumnFilter:
         match n:
             case Compare(op=op, left=left, right=right):
-                get_a, get_b, compare = value(left), value(right), _COMPARE[op]
                 vocab = vocab_of(left, right)
-                if op in ("==", "!=") or vocab is None:
-                    def plain(record: object) -> bool | None:
-                        a, b = get_a(record), get_b(record)
-                        return None if a is None or b is None else compare(a, b)
-                    return plain
-                ranks = rating_ranks if vocab is Rating else {
-                    member.value: i for i, member in enumerate(vocab)}
-
-                def ranked(record: object) -> bool | None:
-                    a, b = get_a(record), get_b(record)
-                    if a is None or b is None:
-                        return None
-                    ra, rb = ranks.get(a), ranks.get(b)  # type: ignore[call-overload]
-                    return None if ra is None or rb is None else compare(ra, rb)
-                return ranked
+                ranks: Mapping[str, int] | None = None
+                if op not in ("==", "!=") and vocab is not None:
+                    ranks = rating_ranks if vocab is Rating else {
+                        member.value: i for i, member in enumerate(vocab)}
+                return _compare_columns(operand(left), operand(right), _COMPARE[op], ranks)
             case And(items=items):
                 parts = [test(item) for item in items]
 
-                def conjunction(record: object) -> bool | None:
-                    result: bool | None = True
-                    for part in parts:
-                        v = part(record)
-                        if v is False:
-                            return False
-                        if v is None:
-                            result = None
-                    return result
+                def conjunction(columns: Mapping[str, Column], n: int) -> list[Any]:
+                    rows = zip(*(part(columns, n) for part in parts), strict=True)
+                    return [False if False in row else None if None in row else True
+                            for row in rows]
                 return conjunction
             case Or(items=items):
                 parts = [test(item) for item in items]
 
-                def disjunction(record: object) -> bool | None:
-                    result: bool | None = False
-                    for part in parts:
-                        v = part(record)
-                        if v is True:
-                            return True
-                        if v is None:
-                            result = None
-                    return result
+                def disjunction(columns: Mapping[str, Column], n: int) -> list[Any]:
+                    rows = zip(*(part(columns, n) for part in parts), strict=True)
+                    return [True if True in row else None if None in row else False
+                            for row in rows]
                 return disjunction
             case Not(item=item):
                 inner = test(item)
-
-                def negation(record: object) -> bool | None:
-                    v = inner(record)
-                    return None if v is None else not v
-                return negation
+                return lambda columns, n: [
+                    None if v is None else not v for v in inner(columns, n)]
             case Name(path=path) if path in record_fields:
-                return lambda record: getattr(record, path)
+                return lambda columns, n: list(columns[path])
         raise TypeError(f"not a record filter: {n!r}")
 
     return test(node)
+
+
+def _compare_columns(
+    left: tuple[str | None, object],
+    right: tuple[str | None, object],
+    compare: Callable[[object, object], bool],
+    ranks: Mapping[str, int] | None,
+) -> ColumnFilter:
+    """``left OP right`` over the records; vocabulary words compared by their ``ranks``."""
+
+    def rank(value: object) -> object:
+        return ranks.get(value) if ranks is not None and isinstance(value, str) else value
+
+    (field, _), (other_field, other_fixed) = left, right
+    if field is not None and other_field is None:  # the usual shape: field OP constant
+        threshold = rank(other_fixed)
+        if threshold is None:  # an unknown threshold leaves every record unknown
+            return lambda columns, n: [None] * n
+        if ranks is None:
+            return lambda columns, n: [
+                None if v is None else compare(v, threshold) for v in columns[field]]
+        return lambda columns, n: [
+            None if (r := ranks.get(v)) is None else compare(r, threshold)
+            for v in columns[field]]
+
+    def column(side: tuple[str | None, object], columns: Mapping[str, Column], n: int) -> Column:
+        name, value = side
+        return [rank(v) for v in columns[name]] if name is not None else [rank(value)] * n
+
+    return lambda columns, n: [
+        None if a is None or b is None else compare(a, b)
+        for a, b in zip(column(left, columns, n), column(right, columns, n), strict=True)]

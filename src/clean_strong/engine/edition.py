@@ -9,8 +9,10 @@ one compiled :class:`Program` per document kind.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..condition import Expr, names, to_text
 from ..errors import Problem, RuleSetError
@@ -68,6 +70,21 @@ class RuleInfo:
     text: str
 
 
+class Read(NamedTuple):
+    """One value a program reads, its dotted path split once (a tuple: unpacked in a loop)."""
+
+    path: str
+    parents: tuple[str, ...]  # e.g. ("one_stop",) for "one_stop.procedures_total"
+    leaf: str
+    get: Callable[[object], object]  # attrgetter: raises AttributeError through a None parent
+    to_engine: bool  # False: read only for the explanations
+
+    @classmethod
+    def of(cls, path: str, to_engine: bool) -> Read:
+        *parents, leaf = path.split(".")
+        return cls(path, tuple(parents), leaf, operator.attrgetter(path), to_engine)
+
+
 @dataclass
 class Program:
     """Compiled engine rules for one document kind on one day."""
@@ -83,6 +100,7 @@ class Program:
     def __post_init__(self) -> None:
         self.all_inputs = (*self.inputs, *self.display_inputs)
         self.input_set = frozenset(self.inputs)
+        self.reads = tuple(Read.of(path, path in self.input_set) for path in self.all_inputs)
 
 
 @dataclass
@@ -188,14 +206,16 @@ class Edition:
 
     def rating_ranks(self) -> dict[str, int] | None:
         """Rank of each rating word on the scale in force (words of one level rank equal)."""
-        scale = self.parameters.get("rating_scale")
-        if scale is None or not isinstance(scale.value, list):
-            return None
-        return {
-            word: rank
-            for rank, level in enumerate(scale.value)
-            for word in (level if isinstance(level, list) else [level])
-        }
+        if "rating_ranks" not in self.cache:
+            scale = self.parameters.get("rating_scale")
+            self.cache["rating_ranks"] = None if scale is None or not isinstance(
+                scale.value, list) else {
+                word: rank
+                for rank, level in enumerate(scale.value)
+                for word in (level if isinstance(level, list) else [level])
+            }
+        ranks: dict[str, int] | None = self.cache["rating_ranks"]
+        return ranks
 
     def _compile(self, subject: Subject, active: list[ActiveCriterion]) -> Program:
         scope = self.ruleset.scope(subject)

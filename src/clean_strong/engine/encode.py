@@ -49,24 +49,21 @@ def encode(value: object) -> str:
     raise TypeError(f"cannot send {type(value).__name__} to the engine")
 
 
-def fact_json(header: dict[str, object], inputs: dict[str, object]) -> str:
-    """The header (kind, sid, id) as is; every input number as a float."""
-    plain = [True]
-    body = _floats(inputs, plain)
-    if plain[0]:  # the C encoder writes these floats positionally: same text, faster
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    else:
-        text = encode(body)
-    head = encode(header)
-    return head[:-1] + ("," + text[1:] if len(text) > 2 else "}")
-
-
-def _floats(value: object, plain: list[bool]) -> object:
-    if isinstance(value, dict):
-        return {k: _floats(v, plain) for k, v in value.items()}
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value.value if isinstance(value, Enum) else value
+def engine_number(value: int | float) -> tuple[float, bool]:
+    """A fact's number as a float, and whether its ``repr`` is already plain (no exponent)."""
     number = float(value)
-    if number and not 1e-4 <= abs(number) < 1e16:
-        plain[0] = False  # repr would use an exponent
-    return number
+    return number, not number or 1e-4 <= abs(number) < 1e16
+
+
+_PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def fact_json(header: dict[str, object], inputs: dict[str, object], plain: bool) -> str:
+    """The header (the document kind) as is, then the inputs, whose numbers are floats already.
+
+    ``plain``: no number needs an exponent, so the C encoder's positional float text is the
+    engine's; otherwise :func:`encode` writes every number.
+    """
+    body = _PLAIN.encode(inputs) if plain else encode(inputs)
+    head = _PLAIN.encode(header)
+    return head[:-1] + ("," + body[1:] if len(body) > 2 else "}")

@@ -1,22 +1,30 @@
-"""Run facts through durable-rules' matcher, one isolated session per evaluation.
+"""Run facts through durable-rules' matcher, one fact at a time in a session of its own.
 
 We drive ``durable_rules_engine`` (the C core that ``durable.lang``/``durable.engine`` wrap)
 directly. The Python ``Host`` starts two background timer threads that race the caller for
 pending actions, and round-trips the whole session state through JSON after every action;
-neither is needed to learn which rules matched. Here, each evaluation:
+neither is needed to learn which rules matched. Each evaluation:
 
-1. asserts one fact in a fresh session (a process-local integer ``sid``, never user data);
+1. asserts one fact (``sid`` and ``id`` are the engine's bookkeeping, never user data: a fixed
+   session name and a process-local integer);
 2. takes the engine's matched rules one by one (``start_action_for_state`` /
    ``complete_and_start_action``): these are the firings, in the engine's order;
-3. deletes the session state in ``finally`` (without it memory grows by ~1 MB per session).
+3. retracts the fact, which leaves the session as it was before: empty of facts.
 
-A lock serialises sessions of one compiled rule set, so it is safe from several threads (the
-engine holds the GIL anyway); process pools build their own handles after fork or spawn.
+The session is kept between evaluations because creating one costs ~70 µs (the engine
+allocates and zeroes match frames for every rule), more than matching a commune. It holds one
+fact at a time and every rule matches a single fact, so no evaluation can see another's data.
+If anything goes wrong (an engine error, a runaway rule) the session is deleted and the next
+evaluation starts a fresh one. Memory stays flat (tested over 100,000 evaluations).
+
+A lock serialises evaluations of one compiled rule set, so it is safe from several threads
+(the engine holds the GIL anyway); process pools build their own handles after fork or spawn.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 from collections.abc import Mapping
@@ -28,7 +36,7 @@ from ..errors import EngineError
 from .encode import encode
 
 _NOT_HANDLED = 1
-_sids = itertools.count(1)
+_SID = "1"
 _created = itertools.count(1)
 
 
@@ -42,6 +50,7 @@ class EngineRuleset:
         self._lock = threading.Lock()
         self._handle: int | None = None
         self._pid = 0
+        self._fact_ids = itertools.count(1)
 
     def _ensure(self) -> int:
         if self._handle is None or self._pid != os.getpid():
@@ -54,24 +63,44 @@ class EngineRuleset:
             self._pid = os.getpid()
         return self._handle
 
-    def fire(self, fact_json: str, sid: str) -> list[str]:
-        """Names of the rules the fact matched, in the engine's order."""
+    def fire(self, fact: str) -> list[str]:
+        """Names of the rules ``fact`` matched, in the engine's order.
+
+        ``fact`` is a JSON object without ``sid`` and ``id``: the session supplies them.
+        """
         with self._lock:
             handle = self._ensure()
+            fact_id = next(self._fact_ids)
+            body = fact.strip()[1:]
+            message = f'{{"sid":"{_SID}","id":{fact_id}' + ("," if body != "}" else "") + body
+            retracted = False
             try:
                 try:
-                    result = dre.assert_fact(handle, fact_json)
+                    result = dre.assert_fact(handle, message)
                 except Exception as error:
                     raise EngineError(
                         f"durable-rules could not assert the fact: {error}"
                     ) from error
                 if result[0] == _NOT_HANDLED:
-                    return []
-                if result[0] != 0:
+                    fired = []
+                elif result[0] != 0:
                     raise EngineError(f"durable-rules returned status {result[0]}")
-                return self._drain(handle, result[1])
+                else:
+                    fired = self._drain(handle, result[1])
+                retracted = dre.retract_fact(handle, f'{{"sid":"{_SID}","id":{fact_id}}}')[0] == 0
+                return fired
             finally:
-                dre.delete_state(handle, sid)
+                if not retracted:  # start the next evaluation from a fresh session
+                    dre.delete_state(handle, _SID)
+
+    def facts_held(self) -> list[object]:
+        """The facts the session holds between evaluations: none (for tests and audits)."""
+        with self._lock:
+            try:
+                held: list[object] = json.loads(dre.get_facts(self._ensure(), _SID))
+            except dre.error:  # no session yet
+                return []
+            return held
 
     def _drain(self, handle: int, state: int) -> list[str]:
         fired: list[str] = []
@@ -95,7 +124,3 @@ class EngineRuleset:
                 dre.delete_ruleset(self._handle)
             except Exception:
                 pass
-
-
-def new_sid() -> str:
-    return str(next(_sids))

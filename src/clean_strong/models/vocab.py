@@ -27,6 +27,11 @@ class Vocabulary(StrEnum):
         return _LABELS_VI.get(self.value, self.value)
 
 
+# A StrEnum's value is its own text: read it with a C-level getter instead of Enum's Python
+# property (pydantic reads ``.value`` of every vocabulary field it serialises).
+Vocabulary.value = property(str.__str__)  # type: ignore[assignment,method-assign]
+
+
 class UnitType(Vocabulary):
     """Commune-level unit type (xã, phường, thị trấn)."""
 

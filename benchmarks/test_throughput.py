@@ -1,0 +1,200 @@
+"""Throughput and memory: one commune, the 130-unit province, the 10,614-unit national batch.
+
+Measures (each against the oracle and the floor of its group, see conftest.py):
+
+- *engine path*: a validated ``Commune`` → facts (derived counts) → durable-rules → statuses →
+  ``Result`` with inputs, parameters, legal basis and the full trace; explanation texts off
+  (``evaluate(doc, rules, explanations=False)``); ``to_json()`` not included. The same with
+  ``to_json()``, and the full result (explanations on) with and without ``to_json()``;
+- *oracle*: ``oracle.assess(commune)`` of tests/oracle.py: every criterion's status and the
+  verdict in plain Python, in one pass (no trace, no inputs, no explanations);
+- *floor*: ``Commune.model_validate_json`` of the same documents, nothing else;
+- *national batch*: ``run_batch`` over a 10,614-line synth file with 2 worker processes (read,
+  validate, evaluate with explanations and trace, write JSONL), wall time per run.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import psutil
+
+from clean_strong import Commune, evaluate
+from clean_strong.batch import run_batch
+from clean_strong.datasets.synth import NATIONAL_UNITS_2019
+from clean_strong.ruleset import RuleSet
+from conftest import note, record
+
+ENGINE = "engine path: evaluate(explanations=False)"
+ENGINE_JSON = "engine path + to_json()"
+FULL = "full result: evaluate()"
+FULL_JSON = "full result + to_json()"
+ORACLE = "oracle: assess() (statuses + verdict)"
+FLOOR = "floor: Commune.model_validate_json"
+
+
+def _each(communes: list[Commune], work: Callable[[Commune], object]) -> Callable[[], None]:
+    def run() -> None:
+        for commune in communes:
+            work(commune)
+    return run
+
+
+# -- one commune (23 officials) --------------------------------------------------------------
+
+
+def test_one_commune_engine_path(benchmark: Any, rules: RuleSet, commune: Commune) -> None:
+    benchmark(evaluate, commune, rules, explanations=False)
+    record(benchmark, "one", ENGINE, 1)
+
+
+def test_one_commune_engine_path_json(benchmark: Any, rules: RuleSet, commune: Commune) -> None:
+    benchmark(lambda: evaluate(commune, rules, explanations=False).to_json())
+    record(benchmark, "one", ENGINE_JSON, 1)
+
+
+def test_one_commune_full_result(benchmark: Any, rules: RuleSet, commune: Commune) -> None:
+    benchmark(evaluate, commune, rules)
+    record(benchmark, "one", FULL, 1)
+
+
+def test_one_commune_full_result_json(benchmark: Any, rules: RuleSet, commune: Commune) -> None:
+    benchmark(lambda: evaluate(commune, rules).to_json())
+    record(benchmark, "one", FULL_JSON, 1)
+
+
+def test_one_commune_oracle(benchmark: Any, oracle: ModuleType, commune: Commune) -> None:
+    benchmark(oracle.assess, commune)
+    record(benchmark, "one", ORACLE, 1, role="oracle")
+
+
+def test_one_commune_floor(benchmark: Any, commune: Commune) -> None:
+    text = commune.model_dump_json()
+    benchmark(Commune.model_validate_json, text)
+    record(benchmark, "one", FLOOR, 1, role="floor")
+
+
+# -- the province: the 130 units of the bundled data set --------------------------------------
+
+
+def test_province_engine_path(benchmark: Any, rules: RuleSet, province: list[Commune]) -> None:
+    benchmark(_each(province, lambda c: evaluate(c, rules, explanations=False)))
+    record(benchmark, "province", ENGINE, len(province))
+
+
+def test_province_full_result_json(
+    benchmark: Any, rules: RuleSet, province: list[Commune]
+) -> None:
+    benchmark(_each(province, lambda c: evaluate(c, rules).to_json()))
+    record(benchmark, "province", FULL_JSON, len(province))
+
+
+def test_province_oracle(benchmark: Any, oracle: ModuleType, province: list[Commune]) -> None:
+    benchmark(_each(province, oracle.assess))
+    record(benchmark, "province", ORACLE, len(province), role="oracle")
+
+
+def test_province_floor(benchmark: Any, province: list[Commune]) -> None:
+    lines = [c.model_dump_json() for c in province]
+    benchmark(lambda: [Commune.model_validate_json(line) for line in lines])
+    record(benchmark, "province", FLOOR, len(province), role="floor")
+
+
+# -- the country: 10,614 synthetic units ------------------------------------------------------
+
+
+class PeakRss:
+    """The largest sum of resident memory of this process and its children (the pool's
+    workers), sampled every 10 ms. Pages shared after fork count once per process, so this
+    overstates the real footprint: an upper bound."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(0.01):
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:  # ended between listing and reading
+                    pass
+            self.peak = max(self.peak, total)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def test_national_batch_two_workers(
+    benchmark: Any, rules: RuleSet, national_file: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "results.jsonl"
+
+    def run() -> None:
+        with output.open("wb") as stream:
+            summary = run_batch(national_file, stream, rules.directory, workers=2)
+        assert sum(summary.verdicts.values()) == NATIONAL_UNITS_2019 and not summary.errors
+
+    with PeakRss() as memory:
+        benchmark.pedantic(run, rounds=3, iterations=1)
+    record(benchmark, "national", "clean-strong batch, 2 workers → JSONL (wall)",
+           NATIONAL_UNITS_2019)
+    size = output.stat().st_size / 1e6
+    note(f"national batch: {size:,.0f} MB of JSONL; peak RSS, parent + 2 workers summed: "
+         f"{memory.peak / 2**20:,.0f} MB")
+
+
+def test_national_floor(benchmark: Any, national_file: Path) -> None:
+    def run() -> None:
+        with national_file.open("rb") as stream:
+            for line in stream:
+                Commune.model_validate_json(line)
+
+    benchmark.pedantic(run, rounds=3, iterations=1)
+    record(benchmark, "national", "floor: read + validate with Commune, 1 process",
+           NATIONAL_UNITS_2019, role="floor")
+
+
+def test_national_oracle(benchmark: Any, oracle: ModuleType, national: list[Commune]) -> None:
+    benchmark.pedantic(_each(national, oracle.assess), rounds=3, iterations=1)
+    record(benchmark, "national", "oracle: assess(), validated, 1 process",
+           NATIONAL_UNITS_2019, role="oracle")
+
+
+# -- memory -----------------------------------------------------------------------------------
+
+
+def test_memory_over_100000_evaluations(
+    benchmark: Any, rules: RuleSet, province: list[Commune]
+) -> None:
+    count = 100_000
+    work = _each(province, lambda c: evaluate(c, rules).to_json())
+    for _ in range(10):  # warm: every edition cache and engine session built
+        work()
+    gc.collect()
+    me = psutil.Process()
+    before = me.memory_info().rss
+
+    def run() -> None:
+        for i in range(count):
+            evaluate(province[i % len(province)], rules).to_json()
+
+    benchmark.pedantic(run, rounds=1, iterations=1)
+    gc.collect()
+    growth = (me.memory_info().rss - before) / 2**20
+    record(benchmark, "memory", "100,000 × full result + to_json(), 1 process", count)
+    note(f"memory: RSS {before / 2**20:,.0f} MB before, growth over {count:,} evaluations "
+         f"{growth:+.1f} MB")
