@@ -62,6 +62,11 @@ def record(benchmark: Any, group: str, measure: str, units: int, role: str = "")
         RESULTS.append(Row(group, measure, units, stats.stats.median, role))
 
 
+def record_seconds(group: str, measure: str, units: int, seconds: float, role: str = "") -> None:
+    """Keep a time measured inside the benchmarked code (median of its rounds)."""
+    RESULTS.append(Row(group, measure, units, seconds, role))
+
+
 def note(text: str) -> None:
     RESULTS.append(Note(text))
 
@@ -77,11 +82,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     write("× oracle: times slower than tests/oracle.py; × floor: times slower than validating "
           "the same documents with Commune alone (the same group, the same run)")
     write("")
-    write(f"{'group':<10} {'measure':<48} {'units':>6} {'median s':>9} {'communes/s':>11} "
-          f"{'× oracle':>9} {'× floor':>8}")
+    write(f"{'group':<9} {'measure':<52} {'units':>6} {'total s':>8} {'µs each':>8} "
+          f"{'per s':>7} {'× oracle':>8} {'× floor':>7}")
     for row in rows:
         base = {r.role: r for r in rows if r.group == row.group and r.role}
-        rate = row.units / row.seconds
+        each = row.seconds / row.units
 
         def ratio(role: str, row: Row = row, base: dict[str, Row] = base) -> str:
             other = base.get(role)
@@ -89,8 +94,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                 return "—"
             return f"{row.seconds / row.units / (other.seconds / other.units):.1f}×"
 
-        write(f"{row.group:<10} {row.measure:<48} {row.units:>6} {row.seconds:>9.4f} "
-              f"{rate:>11,.0f} {ratio('oracle'):>9} {ratio('floor'):>8}")
+        write(f"{row.group:<9} {row.measure:<52} {row.units:>6} {row.seconds:>8.3f} "
+              f"{each * 1e6:>8.1f} {1 / each:>7,.0f} {ratio('oracle'):>8} {ratio('floor'):>7}")
     notes = [r for r in RESULTS if isinstance(r, Note)]
     if notes:
         write("")

@@ -13,6 +13,7 @@ matched by source and unit code, and appends the rest.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -54,7 +55,7 @@ class Line:
     """One output line and what the summary needs to know about it."""
 
     source: str
-    data: bytes  # the JSON line with its newline, UTF-8 (bytes: no re-encoding on the way)
+    data: bytes  # the JSON line without its newline, UTF-8 (bytes: never re-encoded)
     verdict: str | None  # None for an error record
     unit_code: str | None
 
@@ -70,6 +71,7 @@ class Block:
         if self.spool is None:
             for line in self.lines:
                 output.write(line.data)
+                output.write(b"\n")
             return
         try:
             _append(self.spool, output)
@@ -170,14 +172,14 @@ def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
         if error.exit_code == 4:  # bad rules: nothing can be evaluated, stop the batch
             raise
         return error_line(item.source, error.exit_code, "", str(error))
-    data = json_bytes({"source": item.source, **result}) + b"\n"
+    data = json_bytes({"source": item.source, **result})
     return Line(item.source, data, result["verdict"], result["unit"]["code"])
 
 
 def error_line(source: str, code: int, path: str, message: str) -> Line:
     record = {"source": source, "error": {"code": code, "path": path, "message": message}}
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return Line(source, text.encode() + b"\n", None, None)
+    return Line(source, text.encode(), None, None)
 
 
 def _process_chunk(
@@ -186,7 +188,8 @@ def _process_chunk(
     """In a worker: the chunk's lines written to ``spool``, their summary sent back."""
     lines = [process(item, ref, explanations) for item in chunk]
     with open(spool, "wb") as out:
-        out.write(b"".join(line.data for line in lines))
+        out.write(b"\n".join(line.data for line in lines))
+        out.write(b"\n")
     return Block([replace(line, data=b"") for line in lines], spool)
 
 
@@ -213,6 +216,15 @@ def _init_worker() -> None:
     # or Pool.terminate() could never end it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # what a forked worker inherited (the loaded rule set) lives as long as it does: out of its
+    # collector's full passes, which would otherwise write to (and so copy) the shared pages
+    gc.freeze()
+
+
+def _pool(count: int) -> Pool:
+    """``count`` workers, forked where the platform allows (they inherit the loaded rule set)."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return context.Pool(count, initializer=_init_worker)
 
 
 # -- the pipeline ----------------------------------------------------------------------------
@@ -244,9 +256,7 @@ def run_blocks(
                 return
             yield Block([process(item, ruleset, explanations)])
         return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with (tempfile.TemporaryDirectory(prefix="clean-strong-batch-") as spool,
-          context.Pool(count, initializer=_init_worker) as pool):
+    with tempfile.TemporaryDirectory(prefix="clean-strong-batch-") as spool, _pool(count) as pool:
         yield from _ordered(pool, _chunks(items, CHUNK), ruleset, explanations, count * 3, stop,
                             Path(spool))
 
@@ -293,8 +303,7 @@ def evaluate_many(
         return
     ref: RulesetRef = rules.directory
     _worker_rules[str(ref)] = rules  # forked workers inherit it
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(count, initializer=_init_worker) as pool:
+    with _pool(count) as pool:
         pending: deque[AsyncResult[list[Result]]] = deque()
         batch: list[object] = []
         for document in documents:

@@ -12,7 +12,7 @@ any ``fail`` → ``not_recognised``; else any ``unknown`` → ``undetermined``; 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -43,6 +43,7 @@ from .result import (
     TraceStep,
     Unit,
     Verdict,
+    construct,
 )
 from .ruleset.loader import RuleSet, load_ruleset
 from .ruleset.schema import Reference, Subject
@@ -136,27 +137,24 @@ def _run(
     return doc, edition, program, prepared, program.engine.fire(prepared.json())
 
 
+def _fields(cls: type[Out], **fields: Any) -> dict[str, Any]:
+    return fields
+
+
+@dataclass(frozen=True)
 class _Form:
     """How a result is assembled: as pydantic objects (the API), or as the plain JSON data
     that ``model_dump(mode="json")`` of those objects gives (output that is only written)."""
 
-    def __init__(self, data: bool) -> None:
-        self.data = data
-
-    def node(self, cls: type[Out], **fields: Any) -> Any:
-        """One part computed for this document (fields given in the model's order)."""
-        return fields if self.data else cls.build(**fields)
+    data: bool
+    node: Callable[..., Any]  # (model, **fields in the model's order) -> one computed part
 
     def static(self, shared: _Shared, part: Out) -> Any:
         """A part shared by every document of the edition (its data dumped once)."""
         return shared.dumped[id(part)] if self.data else part
 
-    def leaf(self, part: Out | None) -> Any:
-        """A part made of plain values only (a :class:`Derivation`): its fields are its data."""
-        return part.__dict__ if self.data and part is not None else part
 
-
-_OBJECTS, _DATA = _Form(data=False), _Form(data=True)
+_OBJECTS, _DATA = _Form(data=False, node=construct), _Form(data=True, node=_fields)
 
 
 def _result(
@@ -181,14 +179,20 @@ def _result(
         ))
     interpreter = Interpreter(_lookup(doc, edition, prepared), edition.rating_ranks() or {})
     # one InputValue per value the engine read, shared by the criteria that read it
-    values, derivations = prepared.values, prepared.derivations
+    values = prepared.values
+    derivations: Mapping[str, Any] = prepared.derivations
+    if form.data:  # a Derivation holds plain values only: its fields are its data
+        derivations = {path: d.__dict__ for path, d in prepared.derivations.items()}
+    node = form.node
     inputs = {
-        path: form.node(
+        path: node(
             InputValue, value=_plain(values[path]), missing=values[path] is None,
-            source=source, title=title, derivation=form.leaf(derivations.get(path)),
+            source=source, title=title, derivation=derivations.get(path),
         )
         for path, source, title in statics.inputs[program.subject]
     }
+    no_explanation = form.static(statics, _NO_EXPLANATION)
+    holes: dict[str, object] = {}  # explanation hole values: both languages, every criterion
     unit_type = doc.unit_type if isinstance(doc, Commune) else None
     criteria: list[Any] = []
     decisions: list[tuple[str, Status, bool]] = []  # id, status, mandatory
@@ -198,8 +202,8 @@ def _result(
         if unit_type is not None and unit_type not in static.applies_to:
             continue  # guarded out in the engine; listed under not_applicable
         fired_here = by_criterion[static.id]
-        decided = {rules[n].status for n in fired_here}
-        if len(decided) != 1:
+        # usually one rule; several (an $or, or pass by two routes) must agree on the status
+        if len(fired_here) != 1 and len(decided := {rules[n].status for n in fired_here}) != 1:
             raise EngineError(
                 f"{static.id}: the engine decided {sorted(decided) or 'nothing'} "
                 f"(rules {', '.join(fired_here) or 'none'}); expected exactly one status"
@@ -208,7 +212,7 @@ def _result(
         missing = _missing(fired_here, program, prepared) if status == "unknown" else []
         criteria.append(static.result(
             active, status, missing, fired_here, inputs, interpreter, explanations, form,
-            statics))
+            statics, no_explanation, holes))
         decisions.append((static.id, status, active.mandatory))
         if static.legal_basis.provisional:
             provisional.append(static.id)
@@ -330,14 +334,15 @@ class _Static:
         explanations: bool,
         form: _Form,
         shared: _Shared,
+        no_explanation: Any,
+        holes: dict[str, object],
     ) -> Any:
-        explanation = form.static(shared, _NO_EXPLANATION)
+        explanation = no_explanation
         if explanations:
-            seen: dict[str, object] = {}  # the hole values both languages show
             explanation = form.node(
                 Bilingual,
-                vi=render(self.templates[status, "vi"], interpreter, "vi", missing, seen),
-                en=render(self.templates[status, "en"], interpreter, "en", missing, seen),
+                vi=render(self.templates[status, "vi"], interpreter, "vi", missing, holes),
+                en=render(self.templates[status, "en"], interpreter, "en", missing, holes),
             )
         title, legal_basis, fixed = (
             shared.criteria_data[self.id] if form.data

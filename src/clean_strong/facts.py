@@ -9,22 +9,22 @@ fact (the engine's ``$nex`` rules then decide ``unknown``), never replaced by 0 
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import compress
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from .condition import names, to_text
-from .condition.interpret import Column, ColumnFilter, compile_filter
+from .condition.interpret import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
 from .condition.types import model_fields
 from .engine.compiler import bounds_path
 from .engine.encode import engine_number, fact_json
 from .errors import InputError
 from .models import Commune, Official
 from .models.vocab import Rating
-from .result import Derivation
+from .result import Derivation, construct
 
 if TYPE_CHECKING:
     from .engine.edition import Edition, Program
@@ -49,14 +49,12 @@ class Facts:
 
     def put(self, parents: tuple[str, ...], leaf: str, value: object) -> None:
         """One engine input into the nested fact (numbers as floats, words as strings)."""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value.__class__ is int or value.__class__ is float:  # not bool: a class of its own
             value, plain = engine_number(value)
             self.plain = self.plain and plain
-        node = self.inputs
+        node: dict[str, Any] = self.inputs
         for part in parents:
-            child = node.setdefault(part, {})
-            assert isinstance(child, dict)
-            node = child
+            node = node.setdefault(part, {})
         node[leaf] = value
 
 
@@ -137,13 +135,13 @@ class Deriver:
                 kind = "count" if spec.count is not None else "the"
                 text = f"{kind} officials" + (f" where {to_text(where)}" if where else "")
                 self.texts[name] = text + (f": {spec.field}" if kind == "the" else "")
-        self.fields = tuple(dict.fromkeys(
-            ["id", *(f for reads in self.reads.values() for f in reads)]))
+        fields = dict.fromkeys(["id", *(f for reads in self.reads.values() for f in reads)])
+        self.getters = tuple((f, operator.attrgetter(f)) for f in fields)
 
     def columns(self, commune: Commune) -> dict[str, Column]:
         """Each field the filters read, over all official records: one pass per field."""
         officials = commune.officials or ()
-        return {f: [getattr(official, f) for official in officials] for f in self.fields}
+        return {f: list(map(get, officials)) for f, get in self.getters}
 
     def derive(self, name: str, commune: Commune, columns: dict[str, Column]) -> Derived:
         """One derived input, its derivation and what it misses (``columns``: of ``commune``)."""
@@ -157,20 +155,20 @@ class Deriver:
             gap = ["officials"]
             return None, _derivation(kind, text, None, [], gap), gap
         where = self.filters[name]
-        # Kleene: True counts, None (a field the filter reads is missing) leaves it open
-        verdicts = [True] * len(officials) if where is None else where(columns, len(officials))
-        ids = list(compress(columns["id"], verdicts))
-        missing = [] if None not in verdicts else [
-            f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict is None
+        # Kleene: TRUE counts, UNKNOWN (a field the filter reads is missing) leaves it open
+        verdicts = [TRUE] * len(officials) if where is None else where(columns, len(officials))
+        ids = [id_ for id_, verdict in zip(columns["id"], verdicts, strict=True) if verdict == TRUE]
+        missing = [] if UNKNOWN not in verdicts else [
+            f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
             for f in self.reads[name] if columns[f][i] is None
         ]
         derivation = _derivation(kind, text, len(officials), ids, missing)
         if kind == "count":
             if not missing:
                 return len(ids), derivation, missing
-            bounds = [len(ids), len(ids) + verdicts.count(None)]
+            bounds = [len(ids), len(ids) + verdicts.count(UNKNOWN)]
             return None, _derivation(kind, text, len(officials), ids, missing, bounds), missing
-        matched = [i for i, verdict in enumerate(verdicts) if verdict]
+        matched = [i for i, verdict in enumerate(verdicts) if verdict == TRUE]
         if len(matched) > 1:
             raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
         if matched:  # "the" record is unique: one known match decides, open records do not
@@ -195,10 +193,14 @@ class Deriver:
             # scores are decimals as typed: add them exactly (10.3 + ... + 15.6 is 80, not
             # 79.99999999999999), then round down to a float, so that a ">= threshold" test is
             # exact even when the sum has more digits than a float holds
-            exact = sum((Decimal(repr(float(p))) for _, p in parts), Decimal(0))  # type: ignore[arg-type]
-            total = float(exact)
-            if Decimal(total) > exact:
-                total = math.nextafter(total, -math.inf)
+            numbers = [float(p) for _, p in parts]  # type: ignore[arg-type]
+            if all(n.is_integer() for n in numbers) and sum(map(abs, numbers)) < 2**53:
+                total = sum(numbers)  # whole points: float addition is exact, the same total
+            else:
+                exact = sum((Decimal(repr(n)) for n in numbers), Decimal(0))
+                total = float(exact)
+                if Decimal(total) > exact:
+                    total = math.nextafter(total, -math.inf)
         return total, _derivation("sum", text, None, [], missing), missing
 
 
@@ -210,8 +212,8 @@ def _derivation(
     missing: list[str],
     bounds: list[int] | None = None,
 ) -> Derivation:
-    return Derivation.build(kind=kind, definition=definition, records=records, matched=matched,
-                            missing=missing, bounds=bounds)
+    return construct(Derivation, kind=kind, definition=definition, records=records,
+                     matched=matched, missing=missing, bounds=bounds)
 
 
 def deriver_for(edition: Edition) -> Deriver:

@@ -106,7 +106,8 @@ def render(
     missing: Sequence[str] = (),
     seen: dict[str, object] | None = None,
 ) -> str:
-    """The text of one template; ``seen`` keeps hole values for the other language."""
+    """The text of one template; ``seen`` keeps the document's hole values (by expression) for
+    the other language and the other criteria."""
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
@@ -160,11 +161,18 @@ _LABELS_VI = {
 }
 
 
+_YES_NO = {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}
+
+
 def format_value(value: object, fmt: str, lang: Lang) -> str:
+    if value.__class__ is int and not fmt and -(2**53) < value < 2**53:
+        # the usual hole, a count: what number(float(value)) writes, without the detour
+        text = f"{value:,}"
+        return text.replace(",", ".") if lang == "vi" else text
     if value is None:
         return "?"
     if isinstance(value, bool):
-        return {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}[lang][value]
+        return _YES_NO[lang][value]
     if isinstance(value, str):
         if fmt == "label" and lang == "vi":
             return _LABELS_VI.get(value, str(value))

@@ -27,6 +27,7 @@ from .ast import (
     Number,
     Or,
     String,
+    to_text,
 )
 
 Value = float | int | bool | str | None
@@ -156,8 +157,11 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+# Kleene truth values as ordered ranks: "and" is min, "or" is max, "not" is TRUE - x
+FALSE, UNKNOWN, TRUE = 0, 1, 2
 Column = list[Any]
-ColumnFilter = Callable[[Mapping[str, Column], int], list[Any]]
+Columns = dict[str, Column]  # a field of every record; the filters add their comparisons
+ColumnFilter = Callable[[Columns, int], list[int]]
 
 
 def compile_filter(
@@ -168,11 +172,13 @@ def compile_filter(
 ) -> ColumnFilter:
     """A record filter (a derived count's ``where``), built once, applied to all records at once.
 
-    Same semantics as :class:`Interpreter` (Kleene: ``None`` where a field it reads is
+    Same semantics as :class:`Interpreter` (Kleene: unknown where a field it reads is
     missing), resolved ahead of time: parameters are constants, vocabulary words compare by
-    rank. It runs column-wise: ``columns[field]`` holds that field of every record, and each
-    node of the tree is one list comprehension over the records instead of one call per record.
-    Closures, never ``eval``: the tree is walked here, not turned into source code.
+    rank. It runs column-wise: ``columns[field]`` holds that field of every record, each node of
+    the tree is one pass over the records (not one call per record), and its values are the
+    ranks ``FALSE < UNKNOWN < TRUE``. A comparison's column is kept in ``columns`` under its
+    text, so the filters of one document share it (``role != "khong_chuyen_trach"`` is in
+    four). Closures, never ``eval``: the tree is walked here, not turned into source code.
     """
 
     def operand(n: Expr) -> tuple[str | None, object]:
@@ -205,32 +211,35 @@ def compile_filter(
                 if op not in ("==", "!=") and vocab is not None:
                     ranks = rating_ranks if vocab is Rating else {
                         member.value: i for i, member in enumerate(vocab)}
-                return _compare_columns(operand(left), operand(right), _COMPARE[op], ranks)
+                return _shared(f"({to_text(n)})", _compare_columns(
+                    operand(left), operand(right), _COMPARE[op], ranks))
             case And(items=items):
                 parts = [test(item) for item in items]
-
-                def conjunction(columns: Mapping[str, Column], n: int) -> list[Any]:
-                    rows = zip(*(part(columns, n) for part in parts), strict=True)
-                    return [False if False in row else None if None in row else True
-                            for row in rows]
-                return conjunction
+                return lambda columns, n: list(map(min, *(p(columns, n) for p in parts)))
             case Or(items=items):
                 parts = [test(item) for item in items]
-
-                def disjunction(columns: Mapping[str, Column], n: int) -> list[Any]:
-                    rows = zip(*(part(columns, n) for part in parts), strict=True)
-                    return [True if True in row else None if None in row else False
-                            for row in rows]
-                return disjunction
+                return lambda columns, n: list(map(max, *(p(columns, n) for p in parts)))
             case Not(item=item):
                 inner = test(item)
-                return lambda columns, n: [
-                    None if v is None else not v for v in inner(columns, n)]
+                return lambda columns, n: [TRUE - v for v in inner(columns, n)]
             case Name(path=path) if path in record_fields:
-                return lambda columns, n: list(columns[path])
+                return lambda columns, n: [
+                    UNKNOWN if v is None else TRUE if v else FALSE for v in columns[path]]
         raise TypeError(f"not a record filter: {n!r}")
 
     return test(node)
+
+
+def _shared(key: str, compute: ColumnFilter) -> ColumnFilter:
+    """``compute``, its column kept in ``columns[key]`` for the other filters of the document."""
+
+    def column(columns: Columns, n: int) -> list[int]:
+        found = columns.get(key)
+        if found is None:
+            found = columns[key] = compute(columns, n)
+        return found
+
+    return column
 
 
 def _compare_columns(
@@ -248,18 +257,19 @@ def _compare_columns(
     if field is not None and other_field is None:  # the usual shape: field OP constant
         threshold = rank(other_fixed)
         if threshold is None:  # an unknown threshold leaves every record unknown
-            return lambda columns, n: [None] * n
+            return lambda columns, n: [UNKNOWN] * n
         if ranks is None:
             return lambda columns, n: [
-                None if v is None else compare(v, threshold) for v in columns[field]]
+                UNKNOWN if v is None else TRUE if compare(v, threshold) else FALSE
+                for v in columns[field]]
         return lambda columns, n: [
-            None if (r := ranks.get(v)) is None else compare(r, threshold)
+            UNKNOWN if (r := ranks.get(v)) is None else TRUE if compare(r, threshold) else FALSE
             for v in columns[field]]
 
-    def column(side: tuple[str | None, object], columns: Mapping[str, Column], n: int) -> Column:
+    def column(side: tuple[str | None, object], columns: Columns, n: int) -> Column:
         name, value = side
         return [rank(v) for v in columns[name]] if name is not None else [rank(value)] * n
 
     return lambda columns, n: [
-        None if a is None or b is None else compare(a, b)
+        UNKNOWN if a is None or b is None else TRUE if compare(a, b) else FALSE
         for a, b in zip(column(left, columns, n), column(right, columns, n), strict=True)]

@@ -55,7 +55,18 @@ def engine_number(value: int | float) -> tuple[float, bool]:
     return number, not number or 1e-4 <= abs(number) < 1e16
 
 
-_PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# without circular checks the C encoder keeps no state: make it once, not on every call
+_C_ENCODE = (
+    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+        None, _PLAIN.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
+    else None
+)
+
+
+def _plain_json(value: dict[str, object]) -> str:
+    return "".join(_C_ENCODE(value, 0)) if _C_ENCODE is not None else _PLAIN.encode(value)
 
 
 def fact_json(header: dict[str, object], inputs: dict[str, object], plain: bool) -> str:
@@ -64,6 +75,6 @@ def fact_json(header: dict[str, object], inputs: dict[str, object], plain: bool)
     ``plain``: no number needs an exponent, so the C encoder's positional float text is the
     engine's; otherwise :func:`encode` writes every number.
     """
-    body = _PLAIN.encode(inputs) if plain else encode(inputs)
-    head = _PLAIN.encode(header)
+    body = _plain_json(inputs) if plain else encode(inputs)
+    head = _plain_json(header)
     return head[:-1] + ("," + body[1:] if len(body) > 2 else "}")
