@@ -23,3 +23,15 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     block = ci.split("# --- the README's test command", 1)[1].split("# ---", 1)[0]
     ci_command = [line for line in block.splitlines()[1:] if line.strip()]
     assert ci_command == [_readme_commands()[1]]
+
+
+def test_the_readme_shows_what_reproduce_really_prints(capsys: object) -> None:
+    """The output shown is pasted, never written by hand: it must match a fresh run."""
+    from clean_strong.cli import main
+
+    assert main(["reproduce", "dien-bien-2019"]) == 0
+    printed = capsys.readouterr().out.splitlines()  # type: ignore[attr-defined]
+    text = (ROOT / "README.md").read_text("utf-8")
+    shown = text.split("It prints (abridged", 1)[1].split("```\n", 2)[1].splitlines()
+    shown = [line for line in shown if line.strip() != "…"]
+    assert shown and all(line in printed for line in shown)
