@@ -31,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from .documents import MAX_BYTES, parse_document
+from .documents import MAX_BYTES, parse_document, read_bounded
 from .errors import CleanStrongError, InputError
 from .evaluate import evaluate, evaluate_data, json_bytes, resolve_ruleset
 from .result import Result
@@ -137,12 +137,9 @@ def _skip_line(stream: IO[bytes]) -> int:
 
 def _file_item(file: Path) -> Item:
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return Item(str(file), b"", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
-        return Item(str(file), file.read_bytes())
-    except OSError as error:
-        return Item(str(file), b"", f"cannot read: {error.strerror}")
+        return Item(str(file), read_bounded(file))
+    except InputError as error:  # answered in its turn, as an error record
+        return Item(str(file), b"", error.message)
 
 
 # -- one item, in a worker -------------------------------------------------------------------

@@ -26,15 +26,19 @@ Document = Commune | ProvinceReport
 
 def read_document(path: Path | str) -> Document:
     """Read and validate one JSON file."""
+    return parse_document(read_bounded(path), str(path))
+
+
+def read_bounded(path: Path | str) -> bytes:
+    """A file's bytes, refused from its size alone when over ``MAX_BYTES`` (never read)."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
-    return parse_document(raw, str(path))
 
 
 def parse_document(raw: bytes | str, source: str = "<input>") -> Document:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from ..documents import Document, input_error
+from ..documents import Document, input_error, read_bounded
 from ..errors import InputError, RuleSetError
 from ..evaluate import evaluate, input_hash, resolve_ruleset
 from ..result import Result
@@ -23,7 +23,6 @@ from ..ruleset.loader import RuleSet
 from .counterfactual import counterfactuals
 
 Kind = Literal["ruleset", "input", "library", "outcome", "edited"]
-MAX_BYTES = 50_000_000
 SHOWN_PATHS = 12
 
 
@@ -49,13 +48,7 @@ def read_result(path: Path | str) -> tuple[Result, bytes]:
     """A stored result (``evaluate --format json``, one line), or :class:`InputError` naming
     the file, the field path and the problem."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
+    raw = read_bounded(path)
     text = raw.removeprefix(b"\xef\xbb\xbf").strip()
     if not text:
         raise InputError(str(path), "", "empty file (expected the JSON of `evaluate --format "
