@@ -98,28 +98,15 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
         until = f" until {entry.to}" if entry.to else ""
         lines.append(f"  from {entry.from_}{until}:" if len(criterion.conditions) > 1 else "")
         lines.extend(f"    {line}" for line in source.strip().splitlines())
-    used = sorted(
-        {
-            n.path
-            for entry in criterion.conditions
-            for n in names(entry.value)
-            if n.path in rules.parameters
-        }
-    )
+    read = {n.path for entry in criterion.conditions for n in names(entry.value)}
+    used = sorted(read & rules.parameters.keys())
     if used:
         lines += ["", "Parameters by date"]
         for name in used:
             parameter = rules.parameters[name]
             lines.append(f"  {name} — {getattr(parameter.spec.title, lang)}")
             lines.extend(_history(parameter.spec.values))
-    derived = sorted(
-        {
-            n.path
-            for entry in criterion.conditions
-            for n in names(entry.value)
-            if n.path in rules.derived
-        }
-    )
+    derived = sorted(read & rules.derived.keys())
     if derived:
         lines += ["", "Derived inputs (counted in Python before the engine)"]
         for name in derived:

@@ -9,6 +9,7 @@ document models, duplicate ids, and a compile of every assessment year the manif
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from . import dated
 from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject, Text
 from .yamlfile import YamlDocument, YamlProblem, load
 
+_EPOCH = dt.date(1900, 1, 1)  # "always": the start of an undated value
 M = TypeVar("M", bound=BaseModel)
 
 SCALE = "scale"
@@ -623,8 +625,3 @@ def _templates(c: _Collector, doc: YamlDocument, spec: Criterion, scope: Scope) 
                     ok = False
             parts[(status, lang)] = compiled
     return Templates(parts) if ok else None
-
-
-import datetime as _dt  # noqa: E402 - only for the epoch constant below
-
-_EPOCH = _dt.date(1900, 1, 1)
