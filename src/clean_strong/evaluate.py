@@ -168,13 +168,14 @@ def _result(
 ) -> Any:
     statics = _statics(edition)
     rules = program.rules
-    by_criterion: dict[str, list[str]] = {c.id: [] for c in program.criteria}
+    node = form.node
+    by_criterion: dict[str, list[str]] = {id_: [] for id_ in statics.ids[program.subject]}
     trace: list[Any] = []
-    for name in dict.fromkeys(fired):  # $or branches may fire a rule twice
+    for step, name in enumerate(dict.fromkeys(fired), 1):  # $or branches may fire a rule twice
         info = rules[name]
         by_criterion[info.criterion].append(name)
-        trace.append(form.node(
-            TraceStep, step=len(trace) + 1, rule=name, criterion=info.criterion,
+        trace.append(node(
+            TraceStep, step=step, rule=name, criterion=info.criterion,
             status=info.status, matched=info.text, missing=info.missing,
         ))
     interpreter = Interpreter(_lookup(doc, edition, prepared), edition.rating_ranks() or {})
@@ -183,14 +184,13 @@ def _result(
     derivations: Mapping[str, Any] = prepared.derivations
     if form.data:  # a Derivation holds plain values only: its fields are its data
         derivations = {path: d.__dict__ for path, d in prepared.derivations.items()}
-    node = form.node
-    inputs = {
-        path: node(
-            InputValue, value=_plain(values[path]), missing=values[path] is None,
-            source=source, title=title, derivation=derivations.get(path),
+    inputs = {}
+    for path, source, title in statics.inputs[program.subject]:
+        value = values[path]
+        inputs[path] = node(
+            InputValue, value=value if value.__class__ in _AS_IS else _plain(value),
+            missing=value is None, source=source, title=title, derivation=derivations.get(path),
         )
-        for path, source, title in statics.inputs[program.subject]
-    }
     no_explanation = form.static(statics, _NO_EXPLANATION)
     holes: dict[str, object] = {}  # explanation hole values: both languages, every criterion
     unit_type = doc.unit_type if isinstance(doc, Commune) else None
@@ -381,6 +381,7 @@ class _Shared:
     """Result parts shared by every document of one edition, built once."""
 
     programs: dict[str, tuple[tuple[ActiveCriterion, _Static], ...]]  # by subject
+    ids: dict[str, tuple[str, ...]]  # criterion ids in force, by subject
     inputs: dict[str, tuple[tuple[str, str, str | None], ...]]  # path, source, title
     labels: dict[str, Bilingual]  # "<subject>:<verdict>"
     ruleset: RulesetInfo
@@ -430,7 +431,8 @@ def _statics(edition: Edition) -> _Shared:
         for unit_type in (list(UnitType) if subject == "commune" else [None]):
             not_applicable[subject, unit_type] = _not_applicable(edition, subject, unit_type)
     manifest = edition.ruleset.manifest
-    shared = _Shared(programs, inputs, labels, RulesetInfo(
+    ids = {subject: tuple(a.id for a in actives) for subject, actives in edition.active.items()}
+    shared = _Shared(programs, ids, inputs, labels, RulesetInfo(
         name=edition.ruleset.name,
         version=edition.ruleset.version,
         hash=edition.ruleset.hash,
@@ -528,6 +530,7 @@ def _ref(reference: Reference | None) -> dict[str, str] | None:
     return {k: str(v) for k, v in reference.model_dump(exclude_none=True, by_alias=True).items()}
 
 
+_AS_IS = frozenset({bool, int, float, str, type(None)})  # JSON values already
 _NUMBERS = (bool, int, float)  # isinstance with a tuple is quicker than with a union
 
 

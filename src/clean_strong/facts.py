@@ -9,6 +9,7 @@ fact (the engine's ``$nex`` rules then decide ``unknown``), never replaced by 0 
 from __future__ import annotations
 
 import math
+from itertools import compress
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,34 +75,35 @@ def build(document: BaseModel, program: Program, edition: Edition) -> Facts:
     deriver = deriver_for(edition) if isinstance(document, Commune) else None
     derived = deriver.definitions if deriver is not None else {}
     columns = deriver.columns(document) if deriver is not None else {}  # type: ignore[arg-type]
+    values, derivations, put = facts.values, facts.derivations, facts.put
     for path, parents, leaf, get, to_engine in program.reads:
         if path in derived:
             assert deriver is not None and isinstance(document, Commune)
             value, derivation, missing = deriver.derive(path, document, columns)
-            facts.derivations[path] = derivation
+            derivations[path] = derivation
             facts.missing_detail[path] = missing
         else:
             try:
                 value = get(document)
             except AttributeError:  # through a section left null: missing
                 value = None
-        if isinstance(value, Rating) and ranks and value.value not in ranks:
-            where = _rating_path(path, facts.derivations.get(path), document)
+        if value.__class__ is Rating and ranks and value.value not in ranks:  # type: ignore[attr-defined]
+            where = _rating_path(path, derivations.get(path), document)
             raise InputError(
                 "",
                 where,
-                f"{value.value!r} is not a rating of the vocabulary in "
+                f"{value.value!r} is not a rating of the vocabulary in "  # type: ignore[attr-defined]
                 f"force on {edition.day} ({', '.join(ranks)})",
             )
-        facts.values[path] = value
-        if to_engine:
-            bounds = facts.derivations[path].bounds if path in facts.derivations else None
-            if value is not None:
-                facts.put(parents, leaf, value)
-            elif bounds is not None:
-                for end, bound in zip(("lo", "hi"), bounds, strict=True):
-                    *outer, name = bounds_path(path, end).split(".")
-                    facts.put(tuple(outer), name, bound)
+        values[path] = value
+        if not to_engine:
+            continue
+        if value is not None:
+            put(parents, leaf, value)
+        elif path in derivations and (bounds := derivations[path].bounds) is not None:
+            for end, bound in zip(("lo", "hi"), bounds, strict=True):
+                *outer, name = bounds_path(path, end).split(".")
+                put(tuple(outer), name, bound)
     return facts
 
 
@@ -157,7 +159,7 @@ class Deriver:
         where = self.filters[name]
         # Kleene: TRUE counts, UNKNOWN (a field the filter reads is missing) leaves it open
         verdicts = [TRUE] * len(officials) if where is None else where(columns, len(officials))
-        ids = [id_ for id_, verdict in zip(columns["id"], verdicts, strict=True) if verdict == TRUE]
+        ids = list(compress(columns["id"], map(TRUE.__eq__, verdicts)))
         missing = [] if UNKNOWN not in verdicts else [
             f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
             for f in self.reads[name] if columns[f][i] is None

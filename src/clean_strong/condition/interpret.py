@@ -211,14 +211,13 @@ def compile_filter(
                 if op not in ("==", "!=") and vocab is not None:
                     ranks = rating_ranks if vocab is Rating else {
                         member.value: i for i, member in enumerate(vocab)}
+                field_vocab = record_fields.get(left.path) if isinstance(left, Name) else None
                 return _shared(f"({to_text(n)})", _compare_columns(
-                    operand(left), operand(right), _COMPARE[op], ranks))
+                    operand(left), operand(right), _COMPARE[op], ranks, field_vocab))
             case And(items=items):
-                parts = [test(item) for item in items]
-                return lambda columns, n: list(map(min, *(p(columns, n) for p in parts)))
+                return _fold(_and2, [test(item) for item in items])
             case Or(items=items):
-                parts = [test(item) for item in items]
-                return lambda columns, n: list(map(max, *(p(columns, n) for p in parts)))
+                return _fold(_or2, [test(item) for item in items])
             case Not(item=item):
                 inner = test(item)
                 return lambda columns, n: [TRUE - v for v in inner(columns, n)]
@@ -228,6 +227,26 @@ def compile_filter(
         raise TypeError(f"not a record filter: {n!r}")
 
     return test(node)
+
+
+def _and2(left: list[int], right: list[int]) -> list[int]:
+    return [a if a < b else b for a, b in zip(left, right)]  # min, without a call per record
+
+
+def _or2(left: list[int], right: list[int]) -> list[int]:
+    return [a if a > b else b for a, b in zip(left, right)]  # max
+
+
+def _fold(
+    combine: Callable[[list[int], list[int]], list[int]], parts: list[ColumnFilter]
+) -> ColumnFilter:
+    def column(columns: Columns, n: int) -> list[int]:
+        out = parts[0](columns, n)
+        for part in parts[1:]:
+            out = combine(out, part(columns, n))
+        return out
+
+    return column
 
 
 def _shared(key: str, compute: ColumnFilter) -> ColumnFilter:
@@ -247,6 +266,7 @@ def _compare_columns(
     right: tuple[str | None, object],
     compare: Callable[[object, object], bool],
     ranks: Mapping[str, int] | None,
+    vocab: type[Vocabulary] | None,
 ) -> ColumnFilter:
     """``left OP right`` over the records; vocabulary words compared by their ``ranks``."""
 
@@ -258,6 +278,14 @@ def _compare_columns(
         threshold = rank(other_fixed)
         if threshold is None:  # an unknown threshold leaves every record unknown
             return lambda columns, n: [UNKNOWN] * n
+        if vocab is not None:  # a closed vocabulary: each word's outcome, tabled once
+            table: dict[object, int] = {None: UNKNOWN}
+            for word in vocab:
+                ranked = rank(word)
+                table[word] = (
+                    UNKNOWN if ranked is None else TRUE if compare(ranked, threshold) else FALSE
+                )
+            return lambda columns, n: list(map(table.__getitem__, columns[field]))
         if ranks is None:
             return lambda columns, n: [
                 UNKNOWN if v is None else TRUE if compare(v, threshold) else FALSE
