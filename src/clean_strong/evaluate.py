@@ -431,7 +431,8 @@ def _statics(edition: Edition) -> _Shared:
         for unit_type in (list(UnitType) if subject == "commune" else [None]):
             not_applicable[subject, unit_type] = _not_applicable(edition, subject, unit_type)
     manifest = edition.ruleset.manifest
-    ids = {subject: tuple(a.id for a in actives) for subject, actives in edition.active.items()}
+    ids: dict[str, tuple[str, ...]] = {
+        subject: tuple(a.id for a in actives) for subject, actives in edition.active.items()}
     shared = _Shared(programs, ids, inputs, labels, RulesetInfo(
         name=edition.ruleset.name,
         version=edition.ruleset.version,

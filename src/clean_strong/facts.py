@@ -9,10 +9,10 @@ fact (the engine's ``$nex`` rules then decide ``unknown``), never replaced by 0 
 from __future__ import annotations
 
 import math
-from itertools import compress
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -87,12 +87,12 @@ def build(document: BaseModel, program: Program, edition: Edition) -> Facts:
                 value = get(document)
             except AttributeError:  # through a section left null: missing
                 value = None
-        if value.__class__ is Rating and ranks and value.value not in ranks:  # type: ignore[attr-defined]
+        if value.__class__ is Rating and ranks and value.value not in ranks:
             where = _rating_path(path, derivations.get(path), document)
             raise InputError(
                 "",
                 where,
-                f"{value.value!r} is not a rating of the vocabulary in "  # type: ignore[attr-defined]
+                f"{value.value!r} is not a rating of the vocabulary in "
                 f"force on {edition.day} ({', '.join(ranks)})",
             )
         values[path] = value

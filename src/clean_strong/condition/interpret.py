@@ -230,11 +230,12 @@ def compile_filter(
 
 
 def _and2(left: list[int], right: list[int]) -> list[int]:
-    return [a if a < b else b for a, b in zip(left, right)]  # min, without a call per record
+    # min, without a call per record
+    return [a if a < b else b for a, b in zip(left, right, strict=True)]
 
 
 def _or2(left: list[int], right: list[int]) -> list[int]:
-    return [a if a > b else b for a, b in zip(left, right)]  # max
+    return [a if a > b else b for a, b in zip(left, right, strict=True)]  # max
 
 
 def _fold(
