@@ -171,13 +171,20 @@ def _result(
     node = form.node
     by_criterion: dict[str, list[str]] = {id_: [] for id_ in statics.ids[program.subject]}
     trace: list[Any] = []
+    # a step is a value (frozen, scalars only): the objects are shared by every result
+    steps = statics.steps if not form.data else {}
     for step, name in enumerate(dict.fromkeys(fired), 1):  # $or branches may fire a rule twice
         info = rules[name]
         by_criterion[info.criterion].append(name)
-        trace.append(node(
-            TraceStep, step=step, rule=name, criterion=info.criterion,
-            status=info.status, matched=info.text, missing=info.missing,
-        ))
+        found = steps.get((step, name))
+        if found is None:
+            found = node(
+                TraceStep, step=step, rule=name, criterion=info.criterion,
+                status=info.status, matched=info.text, missing=info.missing,
+            )
+            if not form.data:
+                steps[step, name] = found
+        trace.append(found)
     interpreter = Interpreter(_lookup(doc, edition, prepared), edition.rating_ranks() or {})
     # one InputValue per value the engine read, shared by the criteria that read it
     values = prepared.values
@@ -387,6 +394,8 @@ class _Shared:
     ruleset: RulesetInfo
     not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]]  # kind, type
     dumped: dict[int, Any] = field(default_factory=dict)  # id(part) -> its JSON data
+    # (step, rule) -> its TraceStep; bounded by the rules times the criteria
+    steps: dict[tuple[int, str], TraceStep] = field(default_factory=dict)
     # criterion id -> JSON data of its title, legal basis and fixed parameters
     criteria_data: dict[str, tuple[Any, Any, dict[str, Any]]] = field(default_factory=dict)
 

@@ -159,11 +159,15 @@ class Deriver:
         where = self.filters[name]
         # Kleene: TRUE counts, UNKNOWN (a field the filter reads is missing) leaves it open
         verdicts = [TRUE] * len(officials) if where is None else where(columns, len(officials))
-        ids = list(compress(columns["id"], map(TRUE.__eq__, verdicts)))
-        missing = [] if UNKNOWN not in verdicts else [
-            f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
-            for f in self.reads[name] if columns[f][i] is None
-        ]
+        if UNKNOWN not in verdicts:  # the usual case: TRUE and FALSE only, FALSE is 0
+            ids = list(compress(columns["id"], verdicts))
+            missing = []
+        else:
+            ids = list(compress(columns["id"], map(TRUE.__eq__, verdicts)))
+            missing = [
+                f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
+                for f in self.reads[name] if columns[f][i] is None
+            ]
         derivation = _derivation(kind, text, len(officials), ids, missing)
         if kind == "count":
             if not missing:
