@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pydantic_core
 from pydantic import BaseModel
@@ -198,33 +198,32 @@ def _result(
             InputValue, value=value if value.__class__ in _AS_IS else _plain(value),
             missing=value is None, source=source, title=title, derivation=derivations.get(path),
         )
-    no_explanation = form.static(statics, _NO_EXPLANATION)
-    holes: dict[str, object] = {}  # explanation hole values: both languages, every criterion
+    context = _Context(
+        inputs, interpreter, explanations, form, statics, form.static(statics, _NO_EXPLANATION),
+        holes={},
+    )
     unit_type = doc.unit_type if isinstance(doc, Commune) else None
     criteria: list[Any] = []
-    decisions: list[tuple[str, Status, bool]] = []  # id, status, mandatory
+    mandatory: list[Status] = []  # the statuses of the mandatory criteria
     provisional: list[str] = []
     missing_inputs: list[str] = []
     for active, static in statics.programs[program.subject]:
         if unit_type is not None and unit_type not in static.applies_to:
             continue  # guarded out in the engine; listed under not_applicable
         fired_here = by_criterion[static.id]
-        # usually one rule; several (an $or, or pass by two routes) must agree on the status
-        if len(fired_here) != 1 and len(decided := {rules[n].status for n in fired_here}) != 1:
-            raise EngineError(
-                f"{static.id}: the engine decided {sorted(decided) or 'nothing'} "
-                f"(rules {', '.join(fired_here) or 'none'}); expected exactly one status"
-            )
+        if len(fired_here) != 1:
+            _check_agree(static.id, fired_here, program)
         status: Status = rules[fired_here[0]].status  # type: ignore[assignment]
-        missing = _missing(fired_here, program, prepared) if status == "unknown" else []
-        criteria.append(static.result(
-            active, status, missing, fired_here, inputs, interpreter, explanations, form,
-            statics, no_explanation, holes))
-        decisions.append((static.id, status, active.mandatory))
+        missing: list[str] = []
+        if status == "unknown":
+            missing = _missing(fired_here, program, prepared)
+            missing_inputs.extend(missing)
+        criteria.append(static.result(active, status, missing, fired_here, context))
+        if active.mandatory:
+            mandatory.append(status)
         if static.legal_basis.provisional:
             provisional.append(static.id)
-        missing_inputs.extend(missing)
-    verdict = _verdict(decisions)
+    verdict = _verdict(mandatory)
     return form.node(
         Result,
         verdict=verdict,
@@ -248,13 +247,23 @@ def _result(
     )
 
 
-def _verdict(decisions: list[tuple[str, Status, bool]]) -> Verdict:
-    mandatory = [status for _, status, is_mandatory in decisions if is_mandatory]
+def _verdict(mandatory: list[Status]) -> Verdict:
     if "fail" in mandatory:
         return "not_recognised"
     if "unknown" in mandatory:
         return "undetermined"
     return "recognised"
+
+
+def _check_agree(criterion: str, fired: list[str], program: Program) -> None:
+    """Several rules of one criterion (an $or, or pass by two routes) must agree on a status;
+    none at all is an engine fault too."""
+    decided = {program.rules[name].status for name in fired}
+    if len(decided) != 1:
+        raise EngineError(
+            f"{criterion}: the engine decided {sorted(decided) or 'nothing'} "
+            f"(rules {', '.join(fired) or 'none'}); expected exactly one status"
+        )
 
 
 def _missing(fired: list[str], program: Program, prepared: factsmod.Facts) -> list[str]:
@@ -331,36 +340,25 @@ class _Static:
                    active.inputs, templates)
 
     def result(
-        self,
-        active: ActiveCriterion,
-        status: Status,
-        missing: list[str],
-        fired: list[str],
-        shared_inputs: dict[str, Any],
-        interpreter: Interpreter,
-        explanations: bool,
-        form: _Form,
-        shared: _Shared,
-        no_explanation: Any,
-        holes: dict[str, object],
+        self, active: ActiveCriterion, status: Status, missing: list[str], fired: list[str],
+        context: _Context,
     ) -> Any:
-        explanation = no_explanation
-        if explanations:
+        form, interpreter = context.form, context.interpreter
+        explanation = context.no_explanation
+        if context.explanations:
             explanation = form.node(
                 Bilingual,
-                vi=render(self.templates[status, "vi"], interpreter, "vi", missing, holes),
-                en=render(self.templates[status, "en"], interpreter, "en", missing, holes),
+                vi=render(self.templates[status, "vi"], interpreter, "vi", missing, context.holes),
+                en=render(self.templates[status, "en"], interpreter, "en", missing, context.holes),
             )
-        title, legal_basis, fixed = (
-            shared.criteria_data[self.id] if form.data
-            else (self.title, self.legal_basis, self.fixed_parameters)
-        )
+        title, legal_basis, fixed = context.shared.heads[form.data][self.id]
         parameters = dict(fixed)
         for node, parameter in self.tables:
             keys = "".join(f"[{_plain(interpreter.lookup(k.path))}]" for k in node.keys)
-            fields = form.static(shared, parameter) if form.data else parameter.__dict__
+            fields = form.static(context.shared, parameter) if form.data else parameter.__dict__
             parameters[node.table.path + keys] = form.node(
                 ParameterValue, **{**fields, "value": _plain(interpreter.value(node))})
+        shared_inputs = context.inputs
         return form.node(
             CriterionResult,
             id=self.id,
@@ -383,6 +381,18 @@ class _Static:
                 *(parameter for _, parameter in self.tables)]
 
 
+class _Context(NamedTuple):
+    """What every criterion's result reads from one evaluation."""
+
+    inputs: dict[str, Any]  # path -> its InputValue (or data), shared by the criteria
+    interpreter: Interpreter
+    explanations: bool
+    form: _Form
+    shared: _Shared
+    no_explanation: Any
+    holes: dict[str, object]  # explanation hole values: both languages, every criterion
+
+
 @dataclass(frozen=True)
 class _Shared:
     """Result parts shared by every document of one edition, built once."""
@@ -396,8 +406,8 @@ class _Shared:
     dumped: dict[int, Any] = field(default_factory=dict)  # id(part) -> its JSON data
     # (step, rule) -> its TraceStep; bounded by the rules times the criteria
     steps: dict[tuple[int, str], TraceStep] = field(default_factory=dict)
-    # criterion id -> JSON data of its title, legal basis and fixed parameters
-    criteria_data: dict[str, tuple[Any, Any, dict[str, Any]]] = field(default_factory=dict)
+    # by form (data?) and criterion id: its title, legal basis and fixed parameters
+    heads: dict[bool, dict[str, tuple[Any, Any, dict[str, Any]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         parts: list[Out] = [_NO_EXPLANATION, self.ruleset, *self.labels.values()]
@@ -405,13 +415,16 @@ class _Shared:
         parts += [p for program in self.programs.values() for _, c in program for p in c.parts()]
         # keyed by identity: every part lives as long as this object, so no id is reused
         self.dumped.update((id(part), part.model_dump(mode="json")) for part in parts)
-        for program in self.programs.values():
-            for _, c in program:
-                self.criteria_data[c.id] = (
-                    self.dumped[id(c.title)],
-                    self.dumped[id(c.legal_basis)],
-                    {name: self.dumped[id(p)] for name, p in c.fixed_parameters.items()},
-                )
+        statics = [c for program in self.programs.values() for _, c in program]
+        self.heads[False] = {c.id: (c.title, c.legal_basis, c.fixed_parameters) for c in statics}
+        self.heads[True] = {
+            c.id: (
+                self.dumped[id(c.title)],
+                self.dumped[id(c.legal_basis)],
+                {name: self.dumped[id(p)] for name, p in c.fixed_parameters.items()},
+            )
+            for c in statics
+        }
 
 
 def _statics(edition: Edition) -> _Shared:

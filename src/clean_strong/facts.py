@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
@@ -121,24 +121,28 @@ class Deriver:
             found = edition.parameters.get(name)
             return found.value if found is not None else None
 
-        self.filters: dict[str, ColumnFilter | None] = {}
-        self.texts: dict[str, str] = {}
-        self.reads: dict[str, list[str]] = {}
+        self.plans: dict[str, _Plan] = {}
         for name, definition in self.definitions.items():
             where = definition.where_expr
-            self.filters[name] = (
-                compile_filter(where, fields, constant, ranks) if where is not None else None
-            )
-            self.reads[name] = [n.path for n in names(where) if n.path in fields] if where else []
             spec = definition.spec
-            if spec.sum is not None:
-                self.texts[name] = "sum " + " + ".join(spec.sum) + " (exact decimal addition)"
+            kind: Literal["count", "the", "sum"] = (
+                "sum" if spec.sum is not None else "count" if spec.count is not None else "the")
+            if kind == "sum":
+                text = "sum " + " + ".join(spec.sum or ()) + " (exact decimal addition)"
             else:
-                kind = "count" if spec.count is not None else "the"
                 text = f"{kind} officials" + (f" where {to_text(where)}" if where else "")
-                self.texts[name] = text + (f": {spec.field}" if kind == "the" else "")
-        fields = dict.fromkeys(["id", *(f for reads in self.reads.values() for f in reads)])
-        self.getters = tuple((f, operator.attrgetter(f)) for f in fields)
+                text += f": {spec.field}" if kind == "the" else ""
+            self.plans[name] = _Plan(
+                kind,
+                text,
+                compile_filter(where, fields, constant, ranks) if where is not None else None,
+                tuple(n.path for n in names(where) if n.path in fields) if where else (),
+                tuple(spec.sum or ()),
+                spec.field,
+                spec.where,
+            )
+        read = dict.fromkeys(["id", *(f for plan in self.plans.values() for f in plan.reads)])
+        self.getters = tuple((f, operator.attrgetter(f)) for f in read)
 
     def columns(self, commune: Commune) -> dict[str, Column]:
         """Each field the filters read, over all official records: one pass per field."""
@@ -147,18 +151,16 @@ class Deriver:
 
     def derive(self, name: str, commune: Commune, columns: dict[str, Column]) -> Derived:
         """One derived input, its derivation and what it misses (``columns``: of ``commune``)."""
-        spec = self.definitions[name].spec
-        text = self.texts[name]
-        if spec.sum is not None:
-            return self._sum(spec.sum, text, commune)
-        kind: Literal["count", "the"] = "count" if spec.count is not None else "the"
+        kind, text, where, reads, summed, _, _ = plan = self.plans[name]
+        if kind == "sum":
+            return self._sum(summed, text, commune)
         officials = commune.officials
         if officials is None:
             gap = ["officials"]
             return None, _derivation(kind, text, None, [], gap), gap
-        where = self.filters[name]
+        records = len(officials)
         # Kleene: TRUE counts, UNKNOWN (a field the filter reads is missing) leaves it open
-        verdicts = [TRUE] * len(officials) if where is None else where(columns, len(officials))
+        verdicts = [TRUE] * records if where is None else where(columns, records)
         if UNKNOWN not in verdicts:  # the usual case: TRUE and FALSE only, FALSE is 0
             ids = list(compress(columns["id"], verdicts))
             missing = []
@@ -166,32 +168,33 @@ class Deriver:
             ids = list(compress(columns["id"], map(TRUE.__eq__, verdicts)))
             missing = [
                 f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
-                for f in self.reads[name] if columns[f][i] is None
+                for f in reads if columns[f][i] is None
             ]
-        derivation = _derivation(kind, text, len(officials), ids, missing)
         if kind == "count":
-            if not missing:
-                return len(ids), derivation, missing
-            bounds = [len(ids), len(ids) + verdicts.count(UNKNOWN)]
-            return None, _derivation(kind, text, len(officials), ids, missing, bounds), missing
+            bounds = [len(ids), len(ids) + verdicts.count(UNKNOWN)] if missing else None
+            derivation = _derivation(kind, text, records, ids, missing, bounds)
+            return (None if missing else len(ids)), derivation, missing
+        return self._the(plan, officials, verdicts, ids, missing)
+
+    @staticmethod
+    def _the(
+        plan: _Plan, officials: list[Official], verdicts: list[int], ids: list[str],
+        missing: list[str],
+    ) -> Derived:
+        """The one record the filter picks, and its field: open records do not hide a match."""
+        _, text, _, _, _, field_name, where_text = plan
         matched = [i for i, verdict in enumerate(verdicts) if verdict == TRUE]
         if len(matched) > 1:
             raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
-        if matched:  # "the" record is unique: one known match decides, open records do not
-            derivation = _derivation(kind, text, len(officials), ids, [])
-        elif missing:
-            return None, derivation, missing
         if not matched:
-            gap = [f"officials[{spec.where}].{spec.field}"]
-            return None, _derivation(kind, text, len(officials), ids, gap), gap
-        value = getattr(officials[matched[0]], spec.field or "")
-        if value is None:
-            gap = [f"officials[{matched[0]}].{spec.field}"]
-            return None, _derivation(kind, text, len(officials), ids, gap), gap
-        return value, derivation, []
+            gap = missing or [f"officials[{where_text}].{field_name}"]
+            return None, _derivation("the", text, len(officials), ids, gap), gap
+        value = getattr(officials[matched[0]], field_name or "")
+        gap = [] if value is not None else [f"officials[{matched[0]}].{field_name}"]
+        return value, _derivation("the", text, len(officials), ids, gap), gap
 
     @staticmethod
-    def _sum(paths: list[str], text: str, commune: Commune) -> Derived:
+    def _sum(paths: tuple[str, ...], text: str, commune: Commune) -> Derived:
         parts = [(path, field_value(commune, path)) for path in paths]
         missing = [path for path, part in parts if part is None]
         total: float | None = None
@@ -208,6 +211,18 @@ class Deriver:
                 if Decimal(total) > exact:
                     total = math.nextafter(total, -math.inf)
         return total, _derivation("sum", text, None, [], missing), missing
+
+
+class _Plan(NamedTuple):
+    """One derived input, resolved once per edition."""
+
+    kind: Literal["count", "the", "sum"]
+    text: str  # the derivation's definition, as results show it
+    where: ColumnFilter | None
+    reads: tuple[str, ...]  # record fields the filter reads
+    summed: tuple[str, ...]  # for a sum: the document fields added
+    field: str | None  # for "the": the field taken from the record
+    where_text: str | None  # for "the": the filter as written
 
 
 def _derivation(
