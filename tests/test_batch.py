@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pydantic_core
 import pytest
 
 from clean_strong import Commune, evaluate, evaluate_many
@@ -144,6 +145,24 @@ def test_the_json_data_path_gives_the_bytes_of_the_result_objects() -> None:
             data = evaluate_data(document, explanations=explanations)
             assert json_bytes(data) == result.to_json_bytes() == result.to_json().encode()
             assert data == result.model_dump(mode="json")
+
+
+def test_result_lines_are_written_as_pydantic_writes_them_edge_values_included() -> None:
+    """``json_bytes`` (orjson) against pydantic-core's ``to_json`` on what JSON can trip on:
+    escapes, control characters, Vietnamese and astral text, the shortest float texts at the
+    exponent boundaries, and an integer orjson refuses (written by pydantic-core instead)."""
+    draw = random.Random(5)
+    floats = [0.1, 22.0, -0.0, 1e-7, 1e-5, 1e-4, 1e15, 1e16, 1e21, 1e22, 5e-324,
+              1.7976931348623157e308, 2.0**53, 79.99999999999999]
+    floats += [draw.uniform(-1e6, 1e6) for _ in range(2000)]
+    floats += [draw.random() * 10.0 ** draw.randint(-30, 30) for _ in range(2000)]
+    texts = ['a"b\\c\n\t\r\b\f\x00\x01\x1f\x7f', "\u2028\u2029", "Điện Biên: Mường Thanh",
+             "</script>", "😀"]
+    data = {"floats": floats, "texts": texts, "ints": [0, -1, 2**63 - 1, -(2**63)],
+            "nested": {"none": None, "bools": [True, False]}}
+    assert json_bytes(data) == pydantic_core.to_json(data)
+    beyond = {"big": 2**64}
+    assert json_bytes(beyond) == pydantic_core.to_json(beyond) == b'{"big":18446744073709551616}'
 
 
 def _varied_documents() -> list[Commune]:
