@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from . import facts as factsmod
 from .condition import Interpreter, to_text
 from .condition.ast import Index
+from .condition.types import Symbol
 from .documents import Document, validate_document
 from .errors import EngineError, InputError
 from .models import Commune
@@ -201,8 +202,11 @@ def _result(
     if form.data:  # a Derivation holds plain values only: its fields are its data
         derivations = {path: d.__dict__ for path, d in prepared.derivations.items()}
     inputs = {}
-    for path, source, title in statics.inputs[program.subject]:
+    for path, source, title, closed in statics.inputs[program.subject]:
         value = values[path]
+        if closed is not None and (shown := closed.get(value)) is not None:
+            inputs[path] = form.static(statics, shown)
+            continue
         inputs[path] = node(
             InputValue, value=value if value.__class__ in _AS_IS else _plain(value),
             missing=value is None, source=source, title=title, derivation=derivations.get(path),
@@ -390,6 +394,10 @@ class _Static:
                 *(parameter for _, parameter in self.tables)]
 
 
+# path, source, title, and for a closed domain the InputValue of each value
+_InputSpec = tuple[str, str, str | None, dict[object, InputValue] | None]
+
+
 class _Context(NamedTuple):
     """What every criterion's result reads from one evaluation."""
 
@@ -408,7 +416,7 @@ class _Shared:
 
     programs: dict[str, tuple[tuple[ActiveCriterion, _Static], ...]]  # by subject
     ids: dict[str, tuple[str, ...]]  # criterion ids in force, by subject
-    inputs: dict[str, tuple[tuple[str, str, str | None], ...]]  # path, source, title
+    inputs: dict[str, tuple[_InputSpec, ...]]
     labels: dict[str, Bilingual]  # "<subject>:<verdict>"
     ruleset: RulesetInfo
     not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]]  # kind, type
@@ -422,6 +430,8 @@ class _Shared:
         parts: list[Out] = [_NO_EXPLANATION, self.ruleset, *self.labels.values()]
         parts += [n for listed in self.not_applicable.values() for n in listed]
         parts += [p for program in self.programs.values() for _, c in program for p in c.parts()]
+        parts += [v for specs in self.inputs.values() for *_, closed in specs if closed
+                  for v in closed.values()]
         # keyed by identity: every part lives as long as this object, so no id is reused
         self.dumped.update((id(part), part.model_dump(mode="json")) for part in parts)
         statics = [c for program in self.programs.values() for _, c in program]
@@ -441,18 +451,14 @@ def _statics(edition: Edition) -> _Shared:
     if isinstance(found, _Shared):
         return found
     programs: dict[str, tuple[tuple[ActiveCriterion, _Static], ...]] = {}
-    inputs: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
+    inputs: dict[str, tuple[_InputSpec, ...]] = {}
     labels: dict[str, Bilingual] = {}
     not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]] = {}
     for subject, actives in edition.active.items():
         programs[subject] = tuple((active, _Static.build(active, edition)) for active in actives)
         scope = edition.ruleset.scope(subject)
         read = dict.fromkeys(path for active in actives for path in active.inputs)
-        inputs[subject] = tuple(
-            (path, "derived" if scope.symbols[path].role == "derived" else "document",
-             scope.symbols[path].description or None)
-            for path in read
-        )
+        inputs[subject] = tuple(_input(path, scope.symbols[path]) for path in read)
         named = edition.ruleset.manifest.verdict_labels.get(subject, {})
         for verdict in ("recognised", "not_recognised", "undetermined"):
             label = named.get(verdict)
@@ -473,6 +479,24 @@ def _statics(edition: Edition) -> _Shared:
     ), not_applicable)
     edition.cache["statics"] = shared
     return shared
+
+
+def _input(path: str, symbol: Symbol) -> _InputSpec:
+    """What every result shows of one input but its value; for a document field of a closed
+    domain (yes/no, a vocabulary), its InputValue for each value, built once: values, shared
+    like the other static parts."""
+    source = "derived" if symbol.role == "derived" else "document"
+    title = symbol.description or None
+    kind = symbol.type
+    domain: list[object] | None = (
+        [False, True] if kind.kind == "boolean" else list(kind.vocab) if kind.vocab else None)
+    if source == "derived" or domain is None:
+        return path, source, title, None
+    closed = {
+        value: InputValue(value=_plain(value), missing=value is None, source=source, title=title)
+        for value in [None, *domain]
+    }
+    return path, source, title, closed
 
 
 def _provisional(active: ActiveCriterion, edition: Edition) -> bool:

@@ -7,6 +7,7 @@ the condition language compares them by that order (``professional_level >= "tru
 
 from __future__ import annotations
 
+import operator
 from enum import StrEnum
 
 
@@ -27,9 +28,10 @@ class Vocabulary(StrEnum):
         return _LABELS_VI.get(self.value, self.value)
 
 
-# A StrEnum's value is its own text: read it with a C-level getter instead of Enum's Python
-# property (pydantic reads ``.value`` of every vocabulary field it serialises).
-Vocabulary.value = property(str.__str__)  # type: ignore[assignment,method-assign]
+# A StrEnum's value is its own text, kept as a plain str in ``_value_``: read it with a C-level
+# getter instead of Enum's Python property (pydantic reads ``.value`` of every vocabulary field
+# it serialises; ``str.__str__`` would copy the text each time).
+Vocabulary.value = property(operator.attrgetter("_value_"))  # type: ignore[assignment,method-assign]
 
 
 class UnitType(Vocabulary):
