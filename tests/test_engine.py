@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from clean_strong import Commune, evaluate, load_ruleset
+from clean_strong import Commune, evaluate, facts, load_ruleset
+from clean_strong.datasets import load_dataset, synth
 from clean_strong.documents import read_document
+from clean_strong.engine.encode import fact_json
 from clean_strong.engine.session import EngineRuleset
 from clean_strong.errors import EngineError
 from clean_strong.evaluate import default_ruleset
@@ -223,3 +225,20 @@ def test_results_survive_validation_of_their_own_json() -> None:
         again = Result.model_validate_json(result.to_json())
         assert again == result
         assert again.to_json() == result.to_json()
+
+
+def test_facts_are_written_the_same_by_the_fast_and_the_reference_writer() -> None:
+    """Facts whose numbers need no exponent go to the engine through orjson; ``encode`` (the
+    reference, every number by ``number_text``) must give the same text for them."""
+    rules = default_ruleset()
+    edition = rules.in_force(2019)
+    program = edition.programs["commune"]
+    for commune in [*load_dataset(), *synth(100, 3)]:
+        prepared = facts.build(commune, program, edition)
+        assert prepared.plain
+        assert fact_json(prepared.header, prepared.inputs, True) == fact_json(
+            prepared.header, prepared.inputs, False)
+    edges = {"a": 0.0001, "b": 9999999999999998.0, "c": 0.1 + 0.2, "d": 1e15, "e": -0.0,
+             "f": 123.456, "g": {"h": 22.0, "i": "cong_chuc", "j": True, "k": None}}
+    assert fact_json({"kind": "commune"}, edges, True) == fact_json(
+        {"kind": "commune"}, edges, False)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from clean_strong import Commune, ProvinceReport
+from clean_strong.datasets import load_dataset, synth
 from clean_strong.documents import parse_document, read_document
 from clean_strong.errors import InputError
+from clean_strong.evaluate import input_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 @pytest.mark.parametrize(
     "name", ["commune-complete", "commune-minimal", "commune-with-utf8-bom", "report-as-printed"]
@@ -73,3 +77,17 @@ def test_vietnamese_text_survives_a_round_trip() -> None:
     again = Commune.model_validate_json(commune.model_dump_json())
     assert again.name == "Mường Thanh" == commune.name
     assert again.district == "Thành phố Điện Biên Phủ"
+
+
+def test_the_input_hash_is_the_sha256_of_what_pydantic_writes() -> None:
+    """``input_hash`` writes the canonical JSON with orjson from the models' fields: the same
+    bytes as ``model_dump_json()`` on every document we have, and pydantic's own bytes for a
+    value orjson refuses (an integer beyond 64 bits)."""
+    documents: list[Commune | ProvinceReport] = [*load_dataset(), *synth(200, 7)]
+    documents += [read_document(p) for p in sorted((FIXTURES / "good").glob("*.json"))]
+    documents += [read_document(p) for p in sorted(EXAMPLES.glob("*.json"))]
+    report = next(d for d in documents if isinstance(d, ProvinceReport))
+    documents.append(report.model_copy(update={"officials_decrease": 2**70}))
+    for document in documents:
+        expected = hashlib.sha256(document.model_dump_json().encode()).hexdigest()
+        assert input_hash(document) == f"sha256:{expected}"

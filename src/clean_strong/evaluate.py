@@ -576,8 +576,21 @@ def input_hash(doc: BaseModel) -> str:
     """SHA-256 of the validated document's canonical JSON (formatting does not count).
 
     The canonical JSON is ``doc.model_dump_json()``, hashed as the UTF-8 bytes pydantic writes.
+    orjson writes those bytes ~2.5× faster from the models' own ``__dict__`` (the input models
+    have no aliases, exclusions or custom serialisers; tests compare both on every data set);
+    what orjson refuses (an integer beyond 64 bits) pydantic writes.
     """
-    return "sha256:" + hashlib.sha256(doc.__pydantic_serializer__.to_json(doc)).hexdigest()
+    try:
+        canonical = orjson.dumps(doc, default=_fields_of)
+    except orjson.JSONEncodeError:
+        canonical = doc.__pydantic_serializer__.to_json(doc)
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
+
+
+def _fields_of(value: object) -> dict[str, Any]:
+    if isinstance(value, BaseModel):
+        return value.__dict__
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def _ref(reference: Reference | None) -> dict[str, str] | None:

@@ -12,6 +12,8 @@ import math
 from decimal import Decimal
 from enum import Enum
 
+import orjson
+
 
 def number_text(value: float) -> str:
     if not math.isfinite(value):
@@ -55,26 +57,13 @@ def engine_number(value: int | float) -> tuple[float, bool]:
     return number, not number or 1e-4 <= abs(number) < 1e16
 
 
-_PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-# without circular checks the C encoder keeps no state: make it once, not on every call
-_C_ENCODE = (
-    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
-        None, _PLAIN.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
-    else None
-)
-
-
-def _plain_json(value: dict[str, object]) -> str:
-    return "".join(_C_ENCODE(value, 0)) if _C_ENCODE is not None else _PLAIN.encode(value)
-
-
 def fact_json(header: dict[str, object], inputs: dict[str, object], plain: bool) -> str:
     """The header (the document kind) as is, then the inputs, whose numbers are floats already.
 
-    ``plain``: no number needs an exponent, so the C encoder's positional float text is the
-    engine's; otherwise :func:`encode` writes every number.
+    ``plain``: no number needs an exponent, and orjson writes such floats positionally, the
+    shortest digits that read back the same (as ``repr``); otherwise :func:`encode` writes
+    every number.
     """
-    body = _plain_json(inputs) if plain else encode(inputs)
-    head = _plain_json(header)
+    body = orjson.dumps(inputs).decode() if plain else encode(inputs)
+    head = orjson.dumps(header).decode()
     return head[:-1] + ("," + body[1:] if len(body) > 2 else "}")
