@@ -15,6 +15,7 @@ import pydantic_core
 import pytest
 
 from clean_strong import Commune, evaluate, evaluate_many
+from clean_strong.audit import counterfactuals
 from clean_strong.cli import main
 from clean_strong.datasets import synth
 from clean_strong.datasets.synth import write_jsonl
@@ -144,7 +145,19 @@ def test_the_json_data_path_gives_the_bytes_of_the_result_objects() -> None:
             result = evaluate(document, explanations=explanations)
             data = evaluate_data(document, explanations=explanations)
             assert json_bytes(data) == result.to_json_bytes() == result.to_json().encode()
+            assert result.to_json_bytes() == result.__pydantic_serializer__.to_json(result)
             assert data == result.model_dump(mode="json")
+
+
+def test_results_with_counterfactuals_and_report_results_are_written_as_pydantic_writes() -> None:
+    """``Result.to_json`` (orjson from the models' fields) against pydantic's own writer on the
+    result kinds the other test leaves out: with counterfactuals, and province reports."""
+    results = [counterfactuals(d) for d in _varied_documents()[:12]]
+    results += [evaluate(read_document(p)) for p in sorted(EXAMPLES.glob("*report*.json"))]
+    assert any(c.counterfactuals for r in results for c in r.criteria)
+    assert any(r.recognition is not None for r in results)
+    for result in results:
+        assert result.to_json_bytes() == result.__pydantic_serializer__.to_json(result)
 
 
 def test_result_lines_are_written_as_pydantic_writes_them_edge_values_included() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Self, TypeVar
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["pass", "fail", "unknown"]
@@ -207,8 +208,30 @@ class Result(Out):
 
     def to_json(self) -> str:
         """The canonical JSON (one line, UTF-8 text, keys in model order)."""
-        return self.model_dump_json()
+        return self.to_json_bytes().decode()
 
     def to_json_bytes(self) -> bytes:
-        """:meth:`to_json` encoded as UTF-8, without decoding and re-encoding 40 kB of text."""
-        return self.__pydantic_serializer__.to_json(self)
+        """:meth:`to_json` encoded as UTF-8: ``model_dump_json()``'s bytes (see
+        :func:`model_json`)."""
+        return model_json(self)
+
+
+def model_json(model: BaseModel) -> bytes:
+    """``model.model_dump_json()`` as UTF-8 bytes, written by orjson from the models' fields.
+
+    ~2.5× faster, and the same bytes as long as the models (inputs and results) keep to plain
+    fields: no aliases, exclusions, computed fields or custom serialisers, their ``__dict__``
+    in field order (as validation and :func:`construct` leave it). Tests compare both writers
+    on every document and result kind. What orjson refuses (an integer beyond 64 bits)
+    pydantic writes.
+    """
+    try:
+        return orjson.dumps(model, default=_fields_of)
+    except orjson.JSONEncodeError:
+        return model.__pydantic_serializer__.to_json(model)
+
+
+def _fields_of(value: object) -> dict[str, Any]:
+    if isinstance(value, BaseModel):
+        return value.__dict__
+    raise TypeError(f"not JSON: {type(value).__name__}")
