@@ -23,6 +23,7 @@ A lock serialises evaluations of one compiled rule set, so it is safe from sever
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -45,12 +46,18 @@ class EngineRuleset:
 
     def __init__(self, name: str, definition: Mapping[str, Any], max_firings: int) -> None:
         self.name = name
-        self.definition_json = encode(dict(definition))
+        self.definition = definition
         self.max_firings = max_firings
         self._lock = threading.Lock()
         self._handle: int | None = None
         self._pid = 0
         self._fact_ids = itertools.count(1)
+
+    @functools.cached_property
+    def definition_json(self) -> str:
+        """The ruleset JSON the engine receives, written when first needed (a rule set compiles
+        every year it covers at load, to check them; most are never evaluated)."""
+        return encode(dict(self.definition))
 
     def _ensure(self) -> int:
         if self._handle is None or self._pid != os.getpid():

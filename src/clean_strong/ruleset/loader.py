@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -405,6 +406,8 @@ def _value_problems(
         yield (), f"expected an integer, found {value!r}"
     elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
         yield (), f"expected a number, found {value!r}"
+    elif kind == "number" and isinstance(value, float) and not math.isfinite(value):  # .inf
+        yield (), f"expected a finite number, found {value!r}"
     elif kind == "boolean" and not isinstance(value, bool):
         yield (), f"expected true or false, found {value!r}"
     elif kind in VOCABULARIES and value not in VOCABULARIES[kind].__members__:

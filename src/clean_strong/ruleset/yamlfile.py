@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
@@ -69,8 +68,7 @@ def load(path: Path) -> YamlDocument:
 def parse(text: str, path: Path = Path("<text>")) -> YamlDocument:
     yaml = YAML(typ="safe", pure=True)
     try:
-        _refuse_aliases(yaml, text)
-        root = yaml.compose(text)
+        root = yaml.compose(text)  # an alias is the anchored node itself, not a copy
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -85,18 +83,11 @@ def parse(text: str, path: Path = Path("<text>")) -> YamlDocument:
     return document
 
 
-def _refuse_aliases(yaml: YAML, text: str) -> None:
-    for event in yaml.parse(text):
-        line = event.start_mark.line + 1
-        if isinstance(event, AliasEvent):
-            raise YamlProblem(line, "aliases (*name) are not allowed in rule files")
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor:
-            raise YamlProblem(line, "anchors (&name) are not allowed in rule files")
-
-
 def _plain(node: Node, where: Path_, doc: YamlDocument, yaml: YAML, depth: int) -> object:
     line = node.start_mark.line + 1
     doc.lines[where] = line
+    if node.anchor:  # before any alias of it (anchors come first): nothing is expanded
+        raise YamlProblem(line, "anchors (&name) are not allowed in rule files")
     if depth > MAX_DEPTH:
         raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(node, MappingNode):
@@ -107,6 +98,8 @@ def _plain(node: Node, where: Path_, doc: YamlDocument, yaml: YAML, depth: int) 
             key_line = key_node.start_mark.line + 1
             if key_node.tag == f"{_CORE}merge":
                 raise YamlProblem(key_line, "merge keys (<<) are not allowed in rule files")
+            if key_node.anchor:
+                raise YamlProblem(key_line, "anchors (&name) are not allowed in rule files")
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise YamlProblem(key_line, "a key must be a plain word or number")
             key = yaml.constructor.construct_object(key_node, deep=True)
