@@ -182,7 +182,6 @@ def _result(
     node = form.node
     by_criterion: dict[str, list[str]] = {id_: [] for id_ in statics.ids[program.subject]}
     trace: list[Any] = []
-    # a step is a value (frozen, scalars only): the objects are shared by every result
     steps = statics.steps if not form.data else {}
     for step, name in enumerate(dict.fromkeys(fired), 1):  # $or branches may fire a rule twice
         info = rules[name]
@@ -193,8 +192,6 @@ def _result(
                 TraceStep, step=step, rule=name, criterion=info.criterion,
                 status=info.status, matched=info.text, missing=info.missing,
             )
-            if not form.data:
-                steps[step, name] = found
         trace.append(found)
     interpreter = Interpreter(_lookup(doc, edition, prepared), edition.rating_ranks() or {})
     # one InputValue per value the engine read, shared by the criteria that read it
@@ -422,7 +419,8 @@ class _Shared:
     ruleset: RulesetInfo
     not_applicable: dict[tuple[Subject, UnitType | None], list[NotApplicable]]  # kind, type
     dumped: dict[int, Any] = field(default_factory=dict)  # id(part) -> its JSON data
-    # (step, rule) -> its TraceStep; bounded by the rules times the criteria
+    # (step, rule) -> its TraceStep: a value (frozen, scalars only), built with the edition
+    # for the steps a result usually has (up to its number of criteria), shared by results
     steps: dict[tuple[int, str], TraceStep] = field(default_factory=dict)
     # by form (data?) and criterion id: its title, legal basis and fixed parameters
     heads: dict[bool, dict[str, tuple[Any, Any, dict[str, Any]]]] = field(default_factory=dict)
@@ -477,7 +475,15 @@ def _statics(edition: Edition) -> _Shared:
         hash=edition.ruleset.hash,
         assessment_day=edition.day.isoformat(),
         disclaimer=Bilingual(vi=manifest.disclaimer.vi, en=manifest.disclaimer.en),
-    ), not_applicable)
+    ), not_applicable, steps={
+        (step, name): TraceStep.build(
+            step=step, rule=name, criterion=info.criterion, status=info.status,
+            matched=info.text, missing=info.missing,
+        )
+        for subject, actives in edition.active.items() if subject in edition.programs
+        for name, info in edition.programs[subject].rules.items()
+        for step in range(1, len(actives) + 1)
+    })
     edition.cache["statics"] = shared
     return shared
 
