@@ -148,10 +148,13 @@ def fix_constants(
 
 def hole_value(expr: Expr, interpreter: Interpreter) -> object:
     """A hole's value; a count known only between bounds stays :class:`Bounds`."""
-    if isinstance(expr, Name):
+    if expr.__class__ is Name:
         found = interpreter.lookup(expr.path)
-        return found if isinstance(found, Bounds) else plain_value(found)
+        return found if found.__class__ in _AS_IS else plain_value(found)
     return interpreter.value(expr)
+
+
+_AS_IS = frozenset({int, float, bool, str, type(None), Bounds})  # hole values kept as they are
 
 
 _LABELS_VI = {
