@@ -14,6 +14,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+RULES = ROOT / "rules" / "dien-bien-2019"
 NA_LAY = EXAMPLES / "na-lay-2019.not-recognised.json"
 SONG_DA = EXAMPLES / "song-da-2019.undetermined.json"
 REPORT = EXAMPLES / "dien-bien-2019-report.as-printed.json"

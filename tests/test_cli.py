@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from clean_strong.cli import main
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "na-lay-2019.not-recognised.json"
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_evaluate_text_is_what_an_official_reads(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from audit_cases import EXAMPLES, NA_LAY, ROOT
+from audit_cases import EXAMPLES, NA_LAY, RULES
 from clean_strong.audit.diff import diff, sides
 from clean_strong.audit.sources import load_documents
-from clean_strong.cli import main
-
-RULES = ROOT / "rules" / "dien-bien-2019"
+from cli_run import run
 
 pytestmark = pytest.mark.timeout(300)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_2019_data_under_the_2024_rules_loses_units_to_the_headcount_cap() -> None:

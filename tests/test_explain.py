@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from audit_cases import NA_LAY, REPORT, SONG_DA
-from clean_strong.cli import main
 from clean_strong.documents import read_document
 from clean_strong.evaluate import evaluate
 from clean_strong.render.explain import render_explain
+from cli_run import run
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_tree_goes_from_verdict_to_counterfactual(capsys: pytest.CaptureFixture[str]) -> None:

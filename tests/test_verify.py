@@ -11,18 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from audit_cases import NA_LAY, ROOT
-from clean_strong.cli import main
-
-RULES = ROOT / "rules" / "dien-bien-2019"
+from audit_cases import NA_LAY, RULES
+from cli_run import run
 
 pytestmark = pytest.mark.timeout(300)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def stored(capsys: pytest.CaptureFixture[str], tmp_path: Path, *extra: str,
