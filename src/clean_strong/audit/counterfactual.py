@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 from .. import facts as factsmod
 from ..condition import Interpreter, names
 from ..condition.ast import NEGATED, And, Arithmetic, Compare, Expr, Index, Name, Not, Or, String
+from ..condition.interpret import kleene_and, kleene_or
 from ..condition.types import BOOLEAN, NUMBER, model_fields
 from ..documents import Document, validate_document
 from ..errors import InputError
@@ -219,23 +220,9 @@ class Search:
         over = over or {}
         match node:
             case And(items=items):
-                result: bool | None = True
-                for item in items:
-                    value = self.truth(item, work, over)
-                    if value is False:
-                        return False
-                    if value is None:
-                        result = None
-                return result
+                return kleene_and(self.truth(item, work, over) for item in items)
             case Or(items=items):
-                found: bool | None = False
-                for item in items:
-                    value = self.truth(item, work, over)
-                    if value is True:
-                        return True
-                    if value is None:
-                        found = None
-                return found
+                return kleene_or(self.truth(item, work, over) for item in items)
             case Not(item=item):
                 value = self.truth(item, work, over)
                 return None if value is None else not value

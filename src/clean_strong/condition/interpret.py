@@ -9,7 +9,7 @@ unknown operand makes a comparison unknown (``None``), ``false and unknown`` is 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -68,23 +68,9 @@ class Interpreter:
             case Compare():
                 return self._compare(node)
             case And(items=items):
-                result: bool | None = True
-                for item in items:
-                    v = self.value(item)
-                    if v is False:
-                        return False
-                    if v is None:
-                        result = None
-                return result
+                return kleene_and(self.value(item) for item in items)
             case Or(items=items):
-                found: bool | None = False
-                for item in items:
-                    v = self.value(item)
-                    if v is True:
-                        return True
-                    if v is None:
-                        found = None
-                return found
+                return kleene_or(self.value(item) for item in items)
             case Not(item=item):
                 v = self.value(item)
                 return None if v is None else not v
@@ -114,6 +100,28 @@ def _vocab_of(lookup: Lookup, node: Compare) -> type[Vocabulary] | None:
             if isinstance(found, Vocabulary):
                 return type(found)
     return None
+
+
+def kleene_and(values: Iterable[object]) -> bool | None:
+    """False as soon as one is false (the rest not evaluated); else unknown if one is."""
+    result: bool | None = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    return result
+
+
+def kleene_or(values: Iterable[object]) -> bool | None:
+    """True as soon as one is true (the rest not evaluated); else unknown if one is."""
+    result: bool | None = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            result = None
+    return result
 
 
 def plain_value(value: object) -> Value:
