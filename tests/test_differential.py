@@ -357,6 +357,7 @@ def compare(document: Doc) -> tuple[str, dict[str, str]]:
     return result.verdict, engine
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(900)
 @settings(max_examples=5000, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

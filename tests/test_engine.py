@@ -147,6 +147,7 @@ def test_a_ruleset_the_engine_rejects_is_reported() -> None:
         engine.fire('{"kind":"commune"}')
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_over_20000_evaluations() -> None:
     import resource
 

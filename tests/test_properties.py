@@ -26,6 +26,7 @@ COMMUNE_CRITERIA = {c.id for c in default_ruleset().criteria if c.spec.subject =
 pytestmark = pytest.mark.timeout(1800)
 
 
+@pytest.mark.slow
 @settings(max_examples=800 * SCALE, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(communes())
@@ -56,6 +57,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=1500 * SCALE, deadline=None, database=None, derandomize=True)
 @given(st.one_of(
     json_values.map(lambda v: json.dumps(v).encode()),

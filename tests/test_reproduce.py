@@ -97,6 +97,7 @@ def test_relaxing_one_threshold_recognises_exactly_the_units_it_alone_failed(
     assert now == before | set(only_cb03)
 
 
+@pytest.mark.slow
 def test_mean_rate_over_50_seeds_lies_in_the_band() -> None:
     started = time.perf_counter()
     found = [engine_rate(seed) for seed in range(1, 51)]
