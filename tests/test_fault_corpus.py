@@ -72,7 +72,7 @@ def test_a_100_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
 
 
 def test_a_100_mb_line_in_a_batch_is_one_error_record(tmp_path: Path) -> None:
-    from clean_strong.batch import read_items
+    from clean_strong.documents import read_items
 
     source = tmp_path / "in.jsonl"
     good = (Path(__file__).resolve().parent.parent / "examples" /

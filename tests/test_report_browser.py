@@ -22,7 +22,7 @@ import pytest
 
 from clean_strong.render.html import write_report
 from clean_strong.reproduce import Reproduction, reproduce
-from clean_strong.template import percent
+from clean_strong.words.format import percent
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -27,7 +27,7 @@ from clean_strong.render.html import (
 )
 from clean_strong.reproduce import reproduce
 from clean_strong.result import Bilingual, Change, Counterfactual, Result
-from clean_strong.template import percent
+from clean_strong.words.format import percent
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -31,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from .documents import MAX_BYTES, parse_document, read_bounded
+from .documents import Item, parse_document, read_items
 from .errors import CleanStrongError, InputError
 from .evaluate import evaluate, evaluate_data, json_bytes, resolve_ruleset
 from .result import Result
@@ -41,15 +41,6 @@ from .ruleset import RuleSet
 # ext4), and at the end a worker may wait up to one chunk (~0.1 s) for the other
 CHUNK = 128
 RulesetRef = str | Path
-
-
-@dataclass(frozen=True)
-class Item:
-    """One input document, not yet parsed."""
-
-    source: str
-    data: bytes
-    problem: str | None = None  # could not be read at all
 
 
 @dataclass(frozen=True)
@@ -106,43 +97,6 @@ class Summary:
         if self.interrupted:
             parts.append("INTERRUPTED: rerun with --resume to finish")
         return "; ".join(parts)
-
-
-# -- inputs ----------------------------------------------------------------------------------
-
-
-def read_items(path: Path) -> Iterator[Item]:
-    """A directory's ``*.json`` files in file-name order, or a JSONL file's non-blank lines."""
-    if path.is_dir():
-        for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".json"):
-            yield _file_item(file)
-        return
-    # lines of several kB: a 64 kB buffer reads them ~4x faster than the default 8 kB
-    with path.open("rb", buffering=1 << 16) as stream:
-        number = 0
-        while line := stream.readline(MAX_BYTES + 1):  # bounded: never a whole huge line
-            number += 1
-            if len(line) > MAX_BYTES and not line.endswith(b"\n"):
-                size = len(line) + _skip_line(stream)
-                yield Item(f"{path}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
-            elif line.strip():
-                yield Item(f"{path}:{number}", line)
-
-
-def _skip_line(stream: IO[bytes]) -> int:
-    skipped = 0
-    while chunk := stream.readline(1 << 20):
-        skipped += len(chunk)
-        if chunk.endswith(b"\n"):
-            break
-    return skipped
-
-
-def _file_item(file: Path) -> Item:
-    try:
-        return Item(str(file), read_bounded(file))
-    except InputError as error:  # answered in its turn, as an error record
-        return Item(str(file), b"", error.message)
 
 
 # -- one item, in a worker -------------------------------------------------------------------

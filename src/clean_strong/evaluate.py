@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from . import facts as factsmod
 from .condition import Interpreter, to_text
 from .condition.ast import Index
+from .condition.template import Bounds, Part, fix_constants, render
 from .condition.types import Symbol
 from .documents import Document, validate_document
 from .errors import EngineError, InputError
@@ -50,7 +51,6 @@ from .result import (
 )
 from .ruleset.loader import RuleSet, load_ruleset
 from .ruleset.schema import Reference, Subject
-from .template import Bounds, Part, fix_constants, render
 
 if TYPE_CHECKING:
     from .engine.edition import ActiveCriterion, Edition, Program

@@ -42,7 +42,7 @@ from ..models import Commune, Official
 from ..models.vocab import Rating, Vocabulary
 from ..result import Bilingual, Change, Counterfactual, CriterionResult, Result
 from ..ruleset.loader import DerivedDef, RuleSet
-from ..template import number
+from ..words.format import number
 from .edit import Data, apply_changes, diff_changes, document_data, get_path, model_of, set_path
 from .labels import OP_TEXT, field_label, record_field_label, share_text, signed, value_text
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from ..condition.types import model_fields
 from ..models import Commune, Official, ProvinceReport
-from ..template import format_value, number, percent
+from ..words.format import format_value, number, percent
 
 Lang = str  # "vi" | "en"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..documents import Document, parse_document, read_document
+from ..documents import Document, read_documents
 from ..errors import InputError
 
 
@@ -12,7 +12,6 @@ def load_documents(source: str | Path) -> list[tuple[str, Document]]:
     """Every document of ``source``, each with where it came from (``file:line`` for JSONL,
     ``dien-bien-2019:03151`` for a bundled unit), validated; a bad one is an
     :class:`InputError` naming it."""
-    from ..batch import read_items
     from ..datasets import DATASETS, load_dataset
 
     name = str(source)
@@ -22,17 +21,7 @@ def load_documents(source: str | Path) -> list[tuple[str, Document]]:
     if not path.exists():
         raise InputError(name, "", "no such file, directory or bundled data set "
                          f"(bundled: {', '.join(DATASETS)})")
-    if path.is_file() and path.suffix.lower() != ".jsonl":
-        return [(str(path), read_document(path))]
-    documents: list[tuple[str, Document]] = []
-    for item in read_items(path):
-        if item.problem is not None:
-            raise InputError(item.source, "", item.problem)
-        documents.append((item.source, parse_document(item.data, item.source)))
-    if not documents:
-        raise InputError(name, "", "no documents (a directory of *.json files or a JSONL file "
-                         "with one document a line)")
-    return documents
+    return read_documents(path)
 
 
 __all__ = ["load_documents"]

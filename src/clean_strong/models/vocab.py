@@ -10,6 +10,8 @@ from __future__ import annotations
 import operator
 from enum import StrEnum
 
+from ..words.format import label
+
 
 class Vocabulary(StrEnum):
     """A closed vocabulary of commune data."""
@@ -25,7 +27,7 @@ class Vocabulary(StrEnum):
 
     @property
     def label_vi(self) -> str:
-        return _LABELS_VI.get(self.value, self.value)
+        return label(self.value, "vi")
 
 
 # A StrEnum's value is its own text, kept as a plain str in ``_value_``: read it with a C-level
@@ -140,40 +142,6 @@ class Rating(Vocabulary):
     trung_binh = "trung_binh"
     yeu_kem = "yeu_kem"
 
-
-_LABELS_VI: dict[str, str] = {
-    "xa": "xã",
-    "phuong": "phường",
-    "thi_tran": "thị trấn",
-    "can_bo_chuyen_trach": "cán bộ chuyên trách",
-    "cong_chuc": "công chức",
-    "khong_chuyen_trach": "người hoạt động không chuyên trách",
-    "tieu_hoc": "tiểu học",
-    "thcs": "trung học cơ sở",
-    "thpt": "trung học phổ thông",
-    "khong": "không",
-    "so_cap": "sơ cấp",
-    "trung_cap": "trung cấp",
-    "cao_dang": "cao đẳng",
-    "dai_hoc": "đại học",
-    "sau_dai_hoc": "sau đại học",
-    "cao_cap": "cao cấp, cử nhân",
-    "khien_trach": "khiển trách",
-    "canh_cao": "cảnh cáo",
-    "cach_chuc": "cách chức",
-    "buoc_thoi_viec": "buộc thôi việc",
-    "truy_cuu_hinh_su": "truy cứu trách nhiệm hình sự",
-    "hoan_thanh_xuat_sac": "hoàn thành xuất sắc nhiệm vụ",
-    "hoan_thanh_tot": "hoàn thành tốt nhiệm vụ",
-    "hoan_thanh": "hoàn thành nhiệm vụ",
-    "khong_hoan_thanh": "không hoàn thành nhiệm vụ",
-    "trong_sach_vung_manh": "trong sạch, vững mạnh",
-    "vung_manh": "vững mạnh",
-    "kha": "khá",
-    "trung_binh": "trung bình",
-    "yeu_kem": "yếu kém",
-    "chu_tich_ubnd": "Chủ tịch UBND",
-}
 
 _ORDINAL: frozenset[type[Vocabulary]] = frozenset(
     {GeneralEducation, ProfessionalLevel, PoliticalTheory, Discipline}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from ..reproduce import Reproduction, Tally
-from ..template import percent
+from ..words.format import percent
 
 WIDTH = 820
 LABEL = 230  # width of the label column

@@ -21,7 +21,7 @@ from ..result import (
     Result,
     TraceStep,
 )
-from ..template import format_value
+from ..words.format import format_value
 from .text import MARK, STATUS
 
 WORDS: dict[str, dict[str, str]] = {

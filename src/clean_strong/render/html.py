@@ -27,12 +27,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..documents import read_documents
 from ..errors import InputError
 from ..models import Commune, ProvinceReport
 from ..reproduce import Reproduction, Tally, summarise
 from ..result import Bilingual, Counterfactual, CriterionResult, Result, Scalar
 from ..ruleset import RuleSet
-from ..template import number, percent
+from ..words.format import number, percent
 from .text import MARK, STATUS, WORDS
 
 LANGS = ("vi", "en")
@@ -556,7 +557,7 @@ def load_report(
     if not path.exists():
         raise InputError(name, "", "no such file, directory or bundled data set "
                          f"(bundled: {', '.join(DATASETS)})")
-    documents = _documents(path)
+    documents = read_documents(path)
     rules = resolve_ruleset(ruleset)
     if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
         return _evaluate(documents[0][1], rules, documents[0][0], fill)
@@ -568,24 +569,6 @@ def load_report(
         communes.append((origin, document))
     results = [_evaluate(c, rules, origin, fill) for origin, c in communes]
     return ReportSet(results, summarise(path.name, [c for _, c in communes], results, rules))
-
-
-def _documents(path: Path) -> list[tuple[str, Commune | ProvinceReport]]:
-    """The validated documents of a JSON file, a directory of them, or a JSONL file."""
-    from ..batch import read_items
-    from ..documents import parse_document, read_document
-
-    if path.is_file() and path.suffix.lower() != ".jsonl":
-        return [(str(path), read_document(path))]
-    documents: list[tuple[str, Commune | ProvinceReport]] = []
-    for item in read_items(path):
-        if item.problem is not None:
-            raise InputError(item.source, "", item.problem)
-        documents.append((item.source, parse_document(item.data, item.source)))
-    if not documents:
-        raise InputError(str(path), "", "no documents (a directory of *.json files or a "
-                         "JSONL file with one commune a line)")
-    return documents
 
 
 def write_report(

@@ -7,7 +7,7 @@ Labels are Vietnamese with English beside them; numbers are written the Vietname
 from __future__ import annotations
 
 from ..reproduce import Reproduction, Tally
-from ..template import number, percent
+from ..words.format import number, percent
 
 UNIT_TYPE_LABELS = {
     "xa": "xã / commune",

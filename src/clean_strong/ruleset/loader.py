@@ -31,11 +31,11 @@ from ..condition import (
     check,
     parse,
 )
+from ..condition.template import Part, TemplateError, compile_template
 from ..condition.types import STRING, model_fields, vocab_type
 from ..errors import Problem, RuleSetError
 from ..models import Commune, Official, ProvinceReport
 from ..models.vocab import VOCABULARIES, Rating
-from ..template import Part, TemplateError, compile_template
 from . import dated
 from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject, Text
 from .yamlfile import YamlDocument, YamlProblem, load

@@ -1,4 +1,4 @@
-"""Reading input documents: bytes or text to a validated model, or an error naming the field.
+"""Parsing one document: bytes or text to a validated model, or an error naming the field.
 
 The document kind is recognised from its content (``"kind": "province_report"``; a commune
 otherwise). Errors become :class:`InputError` with the source, the field path as users write it
@@ -8,37 +8,20 @@ otherwise). Errors become :class:`InputError` with the source, the field path as
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError
-from .models import Commune, ProvinceReport
+from ..errors import InputError
+from ..models import Commune, ProvinceReport
 
 MAX_BYTES = 10_000_000
 _KIND = re.compile(rb'^\s*\{\s*"kind"\s*:\s*"([^"]*)"|"kind"\s*:\s*"([^"]*)"')
 KINDS = ("commune", "province_report")
 
 Document = Commune | ProvinceReport
-
-
-def read_document(path: Path | str) -> Document:
-    """Read and validate one JSON file."""
-    return parse_document(read_bounded(path), str(path))
-
-
-def read_bounded(path: Path | str) -> bytes:
-    """A file's bytes, refused from its size alone when over ``MAX_BYTES`` (never read)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
 
 
 def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
@@ -158,8 +141,6 @@ def _suggest(item: Any) -> str:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     stripped = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return re.sub(r"[\s\-]+", "_", plain.strip().lower())

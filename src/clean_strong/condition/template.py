@@ -9,19 +9,16 @@ Numbers follow the language: 2.698 and 90,2 % in Vietnamese, 2,698 and 90.2% in 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .condition import Expr, Interpreter, names, parse, to_text
-from .condition.ast import Name
-from .condition.interpret import plain_value
-from .condition.parser import ConditionSyntaxError
-from .models.vocab import VOCABULARIES
+from ..words import Lang
+from ..words.format import format_value, number
+from .ast import Expr, Name, names, to_text
+from .interpret import Interpreter, plain_value
+from .parser import ConditionSyntaxError, parse
 
 FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list"})
-_PCT_DECIMALS = {"pct": 1, "pct0": 0, "pct2": 2}
-Lang = str  # "vi" | "en"
 
 
 @dataclass(frozen=True)
@@ -155,57 +152,3 @@ def hole_value(expr: Expr, interpreter: Interpreter) -> object:
 
 
 _AS_IS = frozenset({int, float, bool, str, type(None), Bounds})  # hole values kept as they are
-
-
-_LABELS_VI = {
-    word: vocab(word).label_vi
-    for vocab in reversed(VOCABULARIES.values())  # the first vocabulary with a word wins
-    for word in vocab.__members__
-}
-
-
-_YES_NO = {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}
-
-
-def format_value(value: object, fmt: str, lang: Lang) -> str:
-    if value.__class__ is int and not fmt and -(2**53) < value < 2**53:
-        # the usual hole, a count: what number(float(value)) writes, without the detour
-        text = f"{value:,}"
-        return text.replace(",", ".") if lang == "vi" else text
-    if value is None:
-        return "?"
-    if isinstance(value, bool):
-        return _YES_NO[lang][value]
-    if isinstance(value, str):
-        if fmt == "label" and lang == "vi":
-            return _LABELS_VI.get(value, str(value))
-        return str(value)
-    if isinstance(value, (int, float)):
-        if fmt in _PCT_DECIMALS:
-            return percent(float(value) * 100, lang, _PCT_DECIMALS[fmt])
-        return number(float(value), lang)
-    return str(value)
-
-
-def number(value: float, lang: Lang, decimals: int | None = None) -> str:
-    """2698 -> '2.698' (vi) / '2,698' (en); non-integers with up to two decimals."""
-    if not math.isfinite(value):
-        return "?"
-    if decimals is None and value and (isinstance(value, int) or value.is_integer()):
-        # the usual count: grouped digits, no decimals
-        text = f"{int(value):,}"
-        return text.replace(",", ".") if lang == "vi" else text
-    if decimals is None:
-        decimals = 0 if value == round(value) else 2
-    text = f"{value:,.{decimals}f}"
-    if decimals:
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def percent(value: float, lang: Lang, decimals: int = 1) -> str:
-    """90.2891 -> '90,29 %' (vi, two decimals) / '90.29%' (en); trailing zeros dropped."""
-    text = number(round(value, decimals), lang, decimals)
-    return f"{text} %" if lang == "vi" else f"{text}%"

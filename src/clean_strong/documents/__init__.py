@@ -1,0 +1,28 @@
+"""Input documents: reading files (one JSON, a directory, JSONL) and parsing them into models,
+or an :class:`~clean_strong.errors.InputError` naming the source, the field and the problem."""
+
+from .parse import (
+    KINDS,
+    MAX_BYTES,
+    Document,
+    field_path,
+    input_error,
+    parse_document,
+    validate_document,
+)
+from .read import Item, read_bounded, read_document, read_documents, read_items
+
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "Document",
+    "Item",
+    "field_path",
+    "input_error",
+    "parse_document",
+    "read_bounded",
+    "read_document",
+    "read_documents",
+    "read_items",
+    "validate_document",
+]

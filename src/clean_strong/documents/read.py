@@ -1,0 +1,98 @@
+"""Reading inputs: one JSON file, a directory of them, or a JSONL file — the one reader that
+``batch``, the auditor tools and the reports use.
+
+A file's size is checked before it is read (never more than ``MAX_BYTES``); a JSONL file is
+read a bounded line at a time, so one huge line is one error and costs no memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from ..errors import InputError
+from .parse import MAX_BYTES, Document, parse_document
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input document, not yet parsed."""
+
+    source: str
+    data: bytes
+    problem: str | None = None  # could not be read at all
+
+
+def read_bounded(path: Path | str) -> bytes:
+    """A file's bytes, refused from its size alone when over ``MAX_BYTES`` (never read)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
+
+
+def read_document(path: Path | str) -> Document:
+    """Read and validate one JSON file."""
+    return parse_document(read_bounded(path), str(path))
+
+
+def read_items(path: Path) -> Iterator[Item]:
+    """A directory's ``*.json`` files in file-name order, or a JSONL file's non-blank lines."""
+    if path.is_dir():
+        for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".json"):
+            yield _file_item(file)
+        return
+    # lines of several kB: a 64 kB buffer reads them ~4x faster than the default 8 kB
+    with path.open("rb", buffering=1 << 16) as stream:
+        number = 0
+        while line := stream.readline(MAX_BYTES + 1):  # bounded: never a whole huge line
+            number += 1
+            if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(stream)
+                yield Item(f"{path}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
+            elif line.strip():
+                yield Item(f"{path}:{number}", line)
+
+
+def _skip_line(stream: IO[bytes]) -> int:
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _file_item(file: Path) -> Item:
+    try:
+        return Item(str(file), read_bounded(file))
+    except InputError as error:  # answered in its turn, as an error record
+        return Item(str(file), b"", error.message)
+
+
+def read_documents(path: Path) -> list[tuple[str, Document]]:
+    """Every document of a JSON file, a directory of them or a JSONL file, each with where it
+    came from (``file:line`` for JSONL), validated; the first bad one is an
+    :class:`InputError` naming it."""
+    if not path.exists():
+        raise InputError(str(path), "", "no such file or directory")
+    if path.is_file() and path.suffix.lower() != ".jsonl":
+        return [(str(path), read_document(path))]
+    documents: list[tuple[str, Document]] = []
+    for item in read_items(path):
+        if item.problem is not None:
+            raise InputError(item.source, "", item.problem)
+        documents.append((item.source, parse_document(item.data, item.source)))
+    if not documents:
+        raise InputError(str(path), "", "no documents (a directory of *.json files or a JSONL "
+                         "file with one document a line)")
+    return documents
+
+
+__all__ = ["Item", "read_bounded", "read_document", "read_documents", "read_items"]
