@@ -29,7 +29,7 @@ from clean_strong.datasets import load_dataset
 from clean_strong.datasets.generator import SHIPPED_SEED
 from clean_strong.datasets.synth import NATIONAL_UNITS_2019, write_jsonl
 from clean_strong.documents import read_document
-from clean_strong.evaluate import default_ruleset, evaluate
+from clean_strong.evaluation import default_ruleset, evaluate
 from clean_strong.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from clean_strong.batch import run_batch
-from clean_strong.evaluate import DEFAULT_RULESET, default_ruleset
+from clean_strong.evaluation import DEFAULT_RULESET, default_ruleset
 
 WORKERS = 2
 

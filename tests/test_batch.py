@@ -11,16 +11,17 @@ import sys
 import time
 from pathlib import Path
 
+import orjson
 import pydantic_core
 import pytest
 
 from clean_strong import Commune, evaluate, evaluate_many
 from clean_strong.audit import counterfactuals
+from clean_strong.batch import with_source
 from clean_strong.cli import main
 from clean_strong.datasets import synth
 from clean_strong.datasets.synth import write_jsonl
 from clean_strong.documents import read_document
-from clean_strong.evaluate import evaluate_data, json_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -138,15 +139,16 @@ def test_each_batch_line_is_the_result_json_of_evaluate(tmp_path: Path) -> None:
         assert line == head + evaluate(document).to_json()[1:]
 
 
-def test_the_json_data_path_gives_the_bytes_of_the_result_objects() -> None:
-    """``batch`` writes ``evaluate_data`` without building Result objects: same bytes."""
+def test_result_objects_are_written_as_pydantic_writes_them() -> None:
+    """``Result.to_json`` (orjson, natively from the models' fields) gives pydantic's bytes,
+    and a batch line is that object with ``source`` first."""
     for document in _varied_documents():
         for explanations in (True, False):
             result = evaluate(document, explanations=explanations)
-            data = evaluate_data(document, explanations=explanations)
-            assert json_bytes(data) == result.to_json_bytes() == result.to_json().encode()
+            assert result.to_json_bytes() == result.to_json().encode()
             assert result.to_json_bytes() == result.__pydantic_serializer__.to_json(result)
-            assert data == result.model_dump(mode="json")
+            line = with_source("s:1", result.to_json_bytes())
+            assert json.loads(line) == {"source": "s:1", **result.model_dump(mode="json")}
 
 
 def test_results_with_counterfactuals_and_report_results_are_written_as_pydantic_writes() -> None:
@@ -161,7 +163,8 @@ def test_results_with_counterfactuals_and_report_results_are_written_as_pydantic
 
 
 def test_result_lines_are_written_as_pydantic_writes_them_edge_values_included() -> None:
-    """``json_bytes`` (orjson) against pydantic-core's ``to_json`` on what JSON can trip on:
+    """orjson (the writer of results and lines) against pydantic-core's ``to_json`` on what
+    JSON can trip on:
     escapes, control characters, Vietnamese and astral text, the shortest float texts at the
     exponent boundaries, and an integer orjson refuses (written by pydantic-core instead)."""
     draw = random.Random(5)
@@ -173,9 +176,11 @@ def test_result_lines_are_written_as_pydantic_writes_them_edge_values_included()
              "</script>", "😀"]
     data = {"floats": floats, "texts": texts, "ints": [0, -1, 2**63 - 1, -(2**63)],
             "nested": {"none": None, "bools": [True, False]}}
-    assert json_bytes(data) == pydantic_core.to_json(data)
-    beyond = {"big": 2**64}
-    assert json_bytes(beyond) == pydantic_core.to_json(beyond) == b'{"big":18446744073709551616}'
+    assert orjson.dumps(data) == pydantic_core.to_json(data)
+    result = evaluate(read_document(EXAMPLES / f"{GOOD[0]}.json"))
+    beyond = result.model_copy(update={"year": 2**64})  # orjson refuses: pydantic writes it
+    assert beyond.to_json_bytes() == beyond.__pydantic_serializer__.to_json(beyond)
+    assert b'"year":18446744073709551616' in beyond.to_json_bytes()
 
 
 def _varied_documents() -> list[Commune]:

@@ -22,7 +22,7 @@ from clean_strong.condition.ast import (
     Or,
     String,
 )
-from clean_strong.evaluate import default_ruleset
+from clean_strong.evaluation import default_ruleset
 
 words = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True).filter(
     lambda w: w not in {"and", "or", "not", "true", "false"}

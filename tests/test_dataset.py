@@ -27,7 +27,7 @@ from clean_strong.datasets.generator import (
 )
 from clean_strong.datasets.units import load_units
 from clean_strong.errors import InputError
-from clean_strong.evaluate import default_ruleset
+from clean_strong.evaluation import default_ruleset
 from clean_strong.models import Official
 
 pytestmark = pytest.mark.timeout(300)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from clean_strong import Commune, evaluate, facts, load_ruleset
+from clean_strong import Commune, evaluate, load_ruleset
 from clean_strong.datasets import load_dataset, synth
 from clean_strong.documents import read_document
 from clean_strong.engine.encode import fact_json
 from clean_strong.engine.session import EngineRuleset
 from clean_strong.errors import EngineError
-from clean_strong.evaluate import default_ruleset
+from clean_strong.evaluation import compiled, default_ruleset, facts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -84,7 +84,7 @@ def test_every_criterion_status_is_decided_by_an_engine_rule() -> None:
 
 
 def test_the_compiled_rules_are_what_the_engine_receives() -> None:
-    program = default_ruleset().in_force(2019).programs["commune"]
+    program = compiled(default_ruleset(), 2019).programs["commune"]
     definition = json.loads(program.engine.definition_json)
     assert definition.keys() == program.definition.keys()
     for rule in definition.values():
@@ -123,7 +123,7 @@ def test_runaway_firing_is_an_engine_error_not_a_status() -> None:
 
 
 def test_an_evaluation_leaves_no_fact_in_the_engine_session() -> None:
-    engine = default_ruleset().in_force(2019).programs["commune"].engine
+    engine = compiled(default_ruleset(), 2019).programs["commune"].engine
     for name in ("muong-thanh-2019.recognised", "na-lay-2019.not-recognised",
                  "song-da-2019.undetermined"):
         evaluate(_commune(name))
@@ -232,10 +232,10 @@ def test_facts_are_written_the_same_by_the_fast_and_the_reference_writer() -> No
     """Facts whose numbers need no exponent go to the engine through orjson; ``encode`` (the
     reference, every number by ``number_text``) must give the same text for them."""
     rules = default_ruleset()
-    edition = rules.in_force(2019)
-    program = edition.programs["commune"]
+    year_rules = compiled(rules, 2019)
+    program = year_rules.programs["commune"]
     for commune in [*load_dataset(), *synth(100, 3)]:
-        prepared = facts.build(commune, program, edition)
+        prepared = facts.build(commune, program, year_rules.edition, year_rules.deriver)
         assert prepared.plain
         assert fact_json(prepared.header, prepared.inputs, True) == fact_json(
             prepared.header, prepared.inputs, False)

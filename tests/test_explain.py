@@ -6,7 +6,7 @@ import pytest
 
 from audit_cases import NA_LAY, REPORT, SONG_DA
 from clean_strong.documents import read_document
-from clean_strong.evaluate import evaluate
+from clean_strong.evaluation import evaluate
 from clean_strong.render.explain import render_explain
 from cli_run import run
 

@@ -12,7 +12,7 @@ from clean_strong import Commune, ProvinceReport
 from clean_strong.datasets import load_dataset, synth
 from clean_strong.documents import parse_document, read_document
 from clean_strong.errors import InputError
-from clean_strong.evaluate import input_hash
+from clean_strong.evaluation import input_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"

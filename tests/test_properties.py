@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from clean_strong import Result, evaluate
 from clean_strong.documents import parse_document
 from clean_strong.errors import InputError
-from clean_strong.evaluate import default_ruleset
+from clean_strong.evaluation import default_ruleset
 from test_differential import communes
 
 SCALE = 20 if os.environ.get("CLEAN_STRONG_LONG") else 1

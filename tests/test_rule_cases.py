@@ -49,8 +49,8 @@ from clean_strong.condition import Expr
 from clean_strong.condition.ast import And, Name, Not, Or
 from clean_strong.documents import validate_document
 from clean_strong.errors import InputError
-from clean_strong.evaluate import default_ruleset
-from clean_strong.ruleset.loader import CriterionDef, RuleSet, bundled_dir
+from clean_strong.evaluation import default_ruleset
+from clean_strong.ruleset import CriterionDef, RuleSet, bundled_dir
 
 pytestmark = pytest.mark.timeout(120)
 

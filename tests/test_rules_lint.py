@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from clean_strong import load_ruleset
+from clean_strong.authoring import lint
 from clean_strong.cli import main
 from clean_strong.errors import RuleSetError
-from clean_strong.ruleset import lint, load_ruleset
 
 RULES = Path(__file__).parent / "fixtures" / "rules"
 CASES = sorted(p.name for p in (RULES / "bad").iterdir() if p.is_dir())

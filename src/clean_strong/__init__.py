@@ -6,10 +6,9 @@ explanation in Vietnamese and English, the legal basis, the values read and the 
 """
 
 from .batch import evaluate_many
-from .evaluate import evaluate
+from .evaluation import evaluate, load_ruleset
 from .models import Commune, ProvinceReport
 from .result import Result
-from .ruleset import load_ruleset
 
 __version__ = "0.1.0"
 

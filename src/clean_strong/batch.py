@@ -31,9 +31,11 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+import orjson
+
 from .documents import Item, parse_document, read_items
 from .errors import CleanStrongError, InputError
-from .evaluate import evaluate, evaluate_data, json_bytes, resolve_ruleset
+from .evaluation import evaluate, resolve_ruleset
 from .result import Result
 from .ruleset import RuleSet
 
@@ -117,17 +119,20 @@ def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
         if item.problem is not None:
             raise InputError(item.source, "", item.problem)
         document = parse_document(item.data, item.source)
-        # the result only to be written: as JSON data, without building pydantic objects
-        result = evaluate_data(
-            document, _rules(ref), source=item.source, explanations=explanations)
+        result = evaluate(document, _rules(ref), source=item.source, explanations=explanations)
     except InputError as error:
         return error_line(item.source, error.exit_code, error.path, error.message)
     except CleanStrongError as error:
         if error.exit_code == 4:  # bad rules: nothing can be evaluated, stop the batch
             raise
         return error_line(item.source, error.exit_code, "", str(error))
-    data = json_bytes({"source": item.source, **result})
-    return Line(item.source, data, result["verdict"], result["unit"]["code"])
+    return Line(item.source, with_source(item.source, result.to_json_bytes()), result.verdict,
+                result.unit.code)
+
+
+def with_source(source: str, result_json: bytes) -> bytes:
+    """A batch line: the result's JSON object with ``"source"`` as its first key."""
+    return b'{"source":' + orjson.dumps(source) + b"," + result_json[1:]
 
 
 def error_line(source: str, code: int, path: str, message: str) -> Line:

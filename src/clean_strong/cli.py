@@ -15,15 +15,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
 from .datasets.generator import SHIPPED_SEED
 from .documents import read_document
 from .errors import CleanStrongError, InputError, RuleSetError
-from .evaluate import DEFAULT_RULESET, evaluate, resolve_ruleset
+from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
-from .ruleset import RuleSet, lint
-from .ruleset.explain import describe_criterion, list_rows
+from .ruleset import RuleSet
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -174,7 +174,7 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
 
 def cmd_rules_compile(args: argparse.Namespace) -> int:
     rules: RuleSet = resolve_ruleset(args.rules)
-    edition = rules.in_force(args.year)
+    edition = compiled(rules, args.year)
     out: dict[str, object] = {}
     for _, program in sorted(edition.programs.items()):
         chosen = {

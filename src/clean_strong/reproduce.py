@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .datasets import load_dataset
-from .evaluate import evaluate, resolve_ruleset
+from .evaluation import evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .models.vocab import GeneralEducation, PoliticalTheory, ProfessionalLevel, Role
 from .result import Bilingual, Result, RulesetInfo, Status, Verdict

@@ -50,7 +50,21 @@ def construct(cls: type[OutT], **values: Any) -> OutT:
 
 
 class Out(BaseModel):
+    """A part of a result: frozen, built by :func:`construct`, written by orjson natively.
+
+    orjson writes a dataclass from its ``__dict__`` in C; an empty ``__dataclass_fields__``
+    marker on each model class lets it take that path for these models (whose ``__dict__``
+    holds exactly their fields, in order). That is ~3× faster than a Python ``default``
+    callback per object and gives pydantic's exact bytes (tests compare both writers on every
+    result kind). The marker is set after pydantic has built the class.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.__dataclass_fields__ = {}  # type: ignore[attr-defined]  # see the class docstring
 
     @classmethod
     def build(cls, **values: Any) -> Self:
@@ -211,9 +225,11 @@ class Result(Out):
         return self.to_json_bytes().decode()
 
     def to_json_bytes(self) -> bytes:
-        """:meth:`to_json` encoded as UTF-8: ``model_dump_json()``'s bytes (see
-        :func:`model_json`)."""
-        return model_json(self)
+        """:meth:`to_json` encoded as UTF-8: ``model_dump_json()``'s bytes."""
+        try:
+            return orjson.dumps(self)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits: pydantic writes it
+            return self.__pydantic_serializer__.to_json(self)
 
 
 def model_json(model: BaseModel) -> bytes:

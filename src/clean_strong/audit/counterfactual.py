@@ -30,24 +30,26 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .. import facts as factsmod
 from ..condition import Interpreter, names
 from ..condition.ast import NEGATED, And, Arithmetic, Compare, Expr, Index, Name, Not, Or, String
 from ..condition.interpret import kleene_and, kleene_or
 from ..condition.types import BOOLEAN, NUMBER, model_fields
 from ..documents import Document, validate_document
 from ..errors import InputError
-from ..evaluate import evaluate, resolve_ruleset
+from ..evaluation import compiled, evaluate, resolve_ruleset
+from ..evaluation import facts as factsmod
 from ..models import Commune, Official
 from ..models.vocab import Rating, Vocabulary
 from ..result import Bilingual, Change, Counterfactual, CriterionResult, Result
-from ..ruleset.loader import DerivedDef, RuleSet
+from ..ruleset import DerivedDef, RuleSet
+from ..words import LANGS, Lang
 from ..words.format import number
 from .edit import Data, apply_changes, diff_changes, document_data, get_path, model_of, set_path
 from .labels import OP_TEXT, field_label, record_field_label, share_text, signed, value_text
 
 if typing.TYPE_CHECKING:
-    from ..engine.edition import ActiveCriterion, Edition, Program
+    from ..engine.program import Program
+    from ..ruleset import ActiveCriterion, Edition
 
 KEEP = 3  # alternatives kept per node of the condition
 VERIFY = 4  # engine re-evaluations per criterion, at most
@@ -117,10 +119,11 @@ class Search:
         self.kind = document.kind
         self.model = model_of(document)
         year = document.assessment_year if isinstance(document, Commune) else document.year
-        self.edition: Edition = rules.in_force(year)
-        self.program: Program = self.edition.programs[self.kind]
+        self.compiled = compiled(rules, year)
+        self.edition: Edition = self.compiled.edition
+        self.program: Program = self.compiled.programs[self.kind]
         self.scope = rules.scope(self.kind)
-        self.ranks: dict[str, int] = self.edition.rating_ranks() or {}
+        self.ranks: dict[str, int] = self.edition.rating_ranks or {}
         self.actives: dict[str, ActiveCriterion] = {a.id: a for a in self.program.criteria}
         self.record_fields = {name: kind for name, (kind, _) in model_fields(Official).items()}
         work = self._work(document_data(document), document)
@@ -602,7 +605,7 @@ class Search:
         parts = {
             lang: ", ".join(f"{field_label(p, lang, self.kind)} {number(a, lang)} → "
                             f"{number(b, lang)}" for p, a, b in touched)
-            for lang in ("vi", "en")
+            for lang in LANGS
         }
         note = Note(
             vi=f"{title.vi}: {_shown(current, 'vi')} → {_shown(new_total, 'vi')}: {parts['vi']}",
@@ -701,7 +704,7 @@ class Search:
     def _work(self, data: Data, document: Document | None = None) -> Work | None:
         try:
             doc = document if document is not None else self.model.model_validate(data)
-            facts = factsmod.build(doc, self.program, self.edition)
+            facts = factsmod.build(doc, self.program, self.edition, self.compiled.deriver)
         except (ValidationError, InputError):
             return None
         return Work(data, doc, facts)
@@ -759,7 +762,7 @@ class Search:
 
     # -- notes ---------------------------------------------------------------------------
 
-    def _label(self, var: str, lang: str) -> str:
+    def _label(self, var: str, lang: Lang) -> str:
         definition = self.rules.derived.get(var)
         if definition is not None:
             return str(getattr(definition.spec.title, lang))
@@ -771,7 +774,9 @@ class Search:
         if before is None:
             op = self._region(path, value, target, work) if target is not None else "="
             texts = {}
-            for lang, word, with_ in (("vi", "thiếu", "nếu"), ("en", "missing", "with")):
+            wording: tuple[tuple[Lang, str, str], ...] = (
+                ("vi", "thiếu", "nếu"), ("en", "missing", "with"))
+            for lang, word, with_ in wording:
                 shown = value_text(after, lang)
                 region = f"{OP_TEXT[op]} {shown}" if op != "=" else (
                     f"là {shown}" if lang == "vi" else shown)
@@ -780,7 +785,7 @@ class Search:
             return Note(vi=texts["vi"], en=texts["en"], missing=True, conditional=True)
         ratio = self._ratio(path, target, work, changed) if target is not None else None
         texts = {}
-        for lang in ("vi", "en"):
+        for lang in LANGS:
             moved = f"{value_text(before, lang)} → {value_text(after, lang)}"
             if isinstance(before, int | float) and isinstance(after, int | float) and not (
                     isinstance(before, bool) or isinstance(after, bool)):
@@ -829,7 +834,7 @@ class Search:
                   f"{share_text(new_a / new_b, lang)} "  # type: ignore[operator]
                   f"({'yêu cầu' if lang == 'vi' else 'required'} "
                   f"{share_text(float(share), lang)})"  # type: ignore[arg-type]
-            for lang in ("vi", "en")
+            for lang in LANGS
         }
 
     def _count_note(self, definition: DerivedDef, work: Work, changed: Work,
@@ -840,7 +845,7 @@ class Search:
             groups.setdefault((name, str(_json(after))), []).append((officials[i].id, before))
         ratio = self._ratio(definition.name, target, work, changed)
         texts = {}
-        for lang in ("vi", "en"):
+        for lang in LANGS:
             for_ = "cho" if lang == "vi" else "for"
             detail = "; ".join(
                 f"{record_field_label(name, lang)} → {value_text(after, lang)} {for_} "
@@ -1012,13 +1017,13 @@ def _json(value: Value) -> object:
     return value
 
 
-def _shown(value: object, lang: str, missing: bool = False) -> str:
+def _shown(value: object, lang: Lang, missing: bool = False) -> str:
     if value is None and missing:
         return "thiếu" if lang == "vi" else "missing"
     return value_text(_json(value), lang)
 
 
-def _count_text(work: Work, name: str, lang: str) -> str:
+def _count_text(work: Work, name: str, lang: Lang) -> str:
     value = work.facts.values.get(name)
     if value is not None:
         return value_text(value, lang)
@@ -1029,7 +1034,7 @@ def _count_text(work: Work, name: str, lang: str) -> str:
     return "?"
 
 
-def _moved(work: Work, changed: Work, name: str, lang: str) -> str:
+def _moved(work: Work, changed: Work, name: str, lang: Lang) -> str:
     """A count before and after: "8 → 11 (+3)" (bounds "1–2" when some records are unknown)."""
     before, after = work.facts.values.get(name), changed.facts.values.get(name)
     text = f"{_count_text(work, name, lang)} → {_count_text(changed, name, lang)}"
@@ -1072,7 +1077,7 @@ def _nothing(target: str, missing: Sequence[str], kind: str) -> Counterfactual:
           "unit type and class — are never changed)")
     if missing:
         labels = {lang: ", ".join(_missing_label(p, lang, kind) for p in missing)
-                  for lang in ("vi", "en")}
+                  for lang in LANGS}
         vi = (f"thiếu: {labels['vi']}; cần bổ sung trước (không tìm được giá trị nào cho riêng "
               "phần thiếu này để đạt; hồ sơ không bao giờ được tự tạo ra)")
         en = (f"missing: {labels['en']}; supply {'them' if len(missing) > 1 else 'it'} first "
@@ -1082,7 +1087,7 @@ def _nothing(target: str, missing: Sequence[str], kind: str) -> Counterfactual:
                           missing=list(missing), verified=False)
 
 
-def _missing_label(path: str, lang: str, kind: str) -> str:
+def _missing_label(path: str, lang: Lang, kind: str) -> str:
     label = field_label(path, lang, kind)
     return path if label == path else f"{label} ({path})"
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from ..documents import Document
 from ..errors import CleanStrongError
-from ..evaluate import evaluate, resolve_ruleset
+from ..evaluation import evaluate, resolve_ruleset
 from ..models import Commune
 from ..result import Result
-from ..ruleset.loader import RuleSet
+from ..ruleset import RuleSet
 
 
 @dataclass(frozen=True)

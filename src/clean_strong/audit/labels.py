@@ -12,9 +12,8 @@ from functools import cache
 
 from ..condition.types import model_fields
 from ..models import Commune, Official, ProvinceReport
+from ..words import Lang
 from ..words.format import format_value, number, percent
-
-Lang = str  # "vi" | "en"
 
 _COMMUNE: dict[str, tuple[str, str]] = {
     "classification": ("loại đơn vị hành chính", "commune class"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..condition import names
 from ..result import ParameterValue, Result
-from ..ruleset.loader import RuleSet
+from ..ruleset import RuleSet
 
 
 def derivation_parameters(result: Result, rules: RuleSet) -> dict[str, dict[str, ParameterValue]]:

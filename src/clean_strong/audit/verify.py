@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from ..documents import Document, input_error, read_bounded
 from ..errors import InputError, RuleSetError
-from ..evaluate import evaluate, input_hash, resolve_ruleset
+from ..evaluation import evaluate, input_hash, resolve_ruleset
 from ..result import Result
-from ..ruleset.loader import RuleSet
+from ..ruleset import RuleSet
 from .counterfactual import counterfactuals
 
 Kind = Literal["ruleset", "input", "library", "outcome", "edited"]

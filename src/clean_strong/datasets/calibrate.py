@@ -1,7 +1,7 @@
 """Calibration, sensitivity and seed spread of the ``dien-bien-2019`` data set.
 
 Every rate here is the rule engine's: each run generates 130 communes and evaluates them with
-:func:`clean_strong.evaluate.evaluate`; nothing is estimated outside the engine. The output is
+:func:`clean_strong.evaluation.evaluate`; nothing is estimated outside the engine. The output is
 Markdown, pasted into ``docs/reproduction.md``::
 
     python -m clean_strong.datasets.calibrate            # the full run (a few minutes)
@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..evaluate import default_ruleset, evaluate, resolve_ruleset
+from ..evaluation import default_ruleset, evaluate, resolve_ruleset
 from ..ruleset import RuleSet
 from .generator import SHIPPED_SEED, Assumptions, generate, knob_rows
 

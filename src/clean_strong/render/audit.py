@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..audit.diff import RulesetDiff
 from ..audit.verify import Verification
+from ..words import Lang
 
 SHOWN_UNITS = 200
 
 
-def render_verification(v: Verification, lang: str = "vi") -> str:
+def render_verification(v: Verification, lang: Lang = "vi") -> str:
     rules = v.fresh.ruleset
     if v.reproduced:
         if lang == "vi":
@@ -26,7 +27,7 @@ def render_verification(v: Verification, lang: str = "vi") -> str:
     return "\n".join([head, *(f"- {getattr(f, lang)}" for f in v.findings)]) + "\n"
 
 
-def render_diff(d: RulesetDiff, lang: str = "vi") -> str:
+def render_diff(d: RulesetDiff, lang: Lang = "vi") -> str:
     vi = lang == "vi"
     lines = [
         ("So sánh" if vi else "Comparing") + f": {d.before.label}  →  {d.after.label}",

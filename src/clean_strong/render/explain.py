@@ -21,6 +21,7 @@ from ..result import (
     Result,
     TraceStep,
 )
+from ..words import Lang
 from ..words.format import format_value
 from .text import MARK, STATUS
 
@@ -115,7 +116,7 @@ class Node:
 
 def render_explain(
     result: Result,
-    lang: str = "vi",
+    lang: Lang = "vi",
     criterion: str | None = None,
     derivation_parameters: Mapping[str, Mapping[str, ParameterValue]] | None = None,
 ) -> str:
@@ -153,7 +154,7 @@ def render_explain(
     return "\n".join(_draw(root)) + "\n" + disclaimer + "\n"
 
 
-def _head(result: Result, lang: str) -> str:
+def _head(result: Result, lang: Lang) -> str:
     unit = result.unit
     kind = {"vi": {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn"},
             "en": {"xa": "Commune", "phuong": "Ward", "thi_tran": "Township"}}[lang]
@@ -164,7 +165,7 @@ def _head(result: Result, lang: str) -> str:
     return f"{report}: {unit.name} — {result.year}"
 
 
-def _criterion(c: CriterionResult, steps: dict[str, TraceStep], lang: str,
+def _criterion(c: CriterionResult, steps: dict[str, TraceStep], lang: Lang,
                derived: Mapping[str, ParameterValue]) -> Node:
     w = WORDS[lang]
     kind = w["mandatory"] if c.mandatory else w["advisory"]
@@ -201,7 +202,7 @@ def _criterion(c: CriterionResult, steps: dict[str, TraceStep], lang: str,
     return node
 
 
-def _input(path: str, value: InputValue, lang: str) -> str:
+def _input(path: str, value: InputValue, lang: Lang) -> str:
     w = WORDS[lang]
     d = value.derivation
     shown = format_value(value.value, "label", lang)
@@ -221,7 +222,7 @@ def _input(path: str, value: InputValue, lang: str) -> str:
     return text
 
 
-def _parameter(name: str, p: ParameterValue, lang: str) -> str:
+def _parameter(name: str, p: ParameterValue, lang: Lang) -> str:
     w = WORDS[lang]
     value = ", ".join(p.value) if isinstance(p.value, list) else format_value(p.value, "label",
                                                                              lang)
@@ -241,7 +242,7 @@ def _reference(r: dict[str, str]) -> str:
     return f"{text} ({r['date']})" if "date" in r else text
 
 
-def _counterfactual(cf: Counterfactual, title: str, lang: str) -> Node:
+def _counterfactual(cf: Counterfactual, title: str, lang: Lang) -> Node:
     w = WORDS[lang]
     mark = f"✓ {w['verified']}" if cf.verified else f"✗ {w['unverified']}"
     node = Node(f"{title} — {mark}")
@@ -255,7 +256,7 @@ def _counterfactual(cf: Counterfactual, title: str, lang: str) -> Node:
     return node
 
 
-def _change(change: Change, lang: str) -> str:
+def _change(change: Change, lang: Lang) -> str:
     if change.after is None and change.path.endswith("]"):
         return f"{change.path}: {WORDS[lang]['remove']} {change.before}"
     before = "null" if change.before is None else _json_scalar(change.before)
@@ -287,7 +288,7 @@ def _draw(root: Node) -> list[str]:
 
 
 
-def render_counterfactuals(result: Result, lang: str = "vi") -> str:
+def render_counterfactuals(result: Result, lang: Lang = "vi") -> str:
     """The counterfactuals alone, appended to ``evaluate --counterfactuals`` text output."""
     w = WORDS[lang]
     root = Node(w["counterfactual"].capitalize())

@@ -33,6 +33,7 @@ from ..models import Commune, ProvinceReport
 from ..reproduce import Reproduction, Tally, summarise
 from ..result import Bilingual, Counterfactual, CriterionResult, Result, Scalar
 from ..ruleset import RuleSet
+from ..words import Lang
 from ..words.format import number, percent
 from .text import MARK, STATUS, WORDS
 
@@ -334,7 +335,7 @@ def _assets() -> tuple[Markup, Markup, str]:
     return Markup(css), Markup(js), csp
 
 
-def _page(template: str, lang: str, **context: object) -> str:
+def _page(template: str, lang: Lang, **context: object) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     css, js, csp = _assets()
@@ -347,7 +348,7 @@ def _type_label(unit_type: str | None) -> Bilingual:
     return Bilingual(vi=WORDS["vi"][key], en=WORDS["en"][key])
 
 
-def render_unit_page(result: Result, home: str | None = "../index.html", lang: str = "vi") -> str:
+def render_unit_page(result: Result, home: str | None = "../index.html", lang: Lang = "vi") -> str:
     """One unit's page: verdict, every criterion with its evidence, the engine trace."""
     mandatory: Counter[str] = Counter(c.status for c in result.criteria if c.mandatory)
     titles = {c.id: c.title for c in result.criteria}
@@ -365,7 +366,7 @@ def render_unit_page(result: Result, home: str | None = "../index.html", lang: s
     )
 
 
-def render_set_page(report: ReportSet, links: Sequence[str], lang: str = "vi") -> str:
+def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") -> str:
     """The province (or set) page: rate, charts, the table of units, most failed, provisional."""
     summary = report.summary
     results = report.results
@@ -436,7 +437,7 @@ AGGREGATE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def render_pages(report: ReportSet | Result, lang: str = "vi") -> dict[str, str]:
+def render_pages(report: ReportSet | Result, lang: Lang = "vi") -> dict[str, str]:
     """Every page of a report, by relative path (``index.html``, ``communes/<code>.html``).
 
     A province report is one page (``index.html``); a set of communes is the set page plus one
@@ -525,7 +526,7 @@ def with_counterfactuals(result: Result, found: object) -> Result:
 
 def _evaluate(document: Commune | ProvinceReport, rules: RuleSet, source: str,
               fill: Filler | None) -> Result:
-    from ..evaluate import evaluate
+    from ..evaluation import evaluate
 
     result = evaluate(document, rules, source=source)
     if fill is not None and any(c.status != "pass" for c in result.criteria):
@@ -542,7 +543,7 @@ def load_report(
     """Evaluate what ``source`` names: a bundled data set, one JSON file (a commune or a
     province report), a directory of commune JSON files, or a JSONL file of communes."""
     from ..datasets import DATASETS, dataset_manifest, load_dataset
-    from ..evaluate import resolve_ruleset
+    from ..evaluation import resolve_ruleset
 
     name = str(source)
     fill = auditor_counterfactuals() if counterfactuals else None
@@ -576,7 +577,7 @@ def write_report(
     out_dir: Path | str,
     ruleset: RuleSet | str | Path | None = None,
     *,
-    lang: str = "vi",
+    lang: Lang = "vi",
     counterfactuals: bool = True,
 ) -> list[Path]:
     """``clean-strong report SOURCE --html DIR``: evaluate, render, write; the pages written."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..result import CriterionResult, Result
+from ..words import Lang
 
 MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
 STATUS = {
@@ -47,7 +48,7 @@ WORDS = {
 }
 
 
-def render_text(result: Result, lang: str = "vi") -> str:
+def render_text(result: Result, lang: Lang = "vi") -> str:
     w = WORDS[lang]
     unit = result.unit
     if unit.kind == "commune":
@@ -85,7 +86,7 @@ def render_text(result: Result, lang: str = "vi") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _criterion(c: CriterionResult, lang: str) -> str:
+def _criterion(c: CriterionResult, lang: Lang) -> str:
     status = STATUS[lang][c.status]
     basis = "; ".join(r["document"] for r in c.legal_basis.references)
     return (
@@ -95,6 +96,6 @@ def _criterion(c: CriterionResult, lang: str) -> str:
     )
 
 
-def _date(iso: str, lang: str) -> str:
+def _date(iso: str, lang: Lang) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}" if lang == "vi" else iso

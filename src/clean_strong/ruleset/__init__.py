@@ -1,5 +1,21 @@
-"""Rule sets: the law as data, loaded and checked before anything trusts it."""
+"""Rule sets: the law as data, read and checked before anything trusts it."""
 
-from .loader import RuleSet, lint, load_ruleset
+from .definitions import CriterionDef, DerivedDef, ParameterDef, RuleSet
+from .edition import ActiveCriterion, Edition, Inactive, ParameterInForce
+from .loader import bundled_dir, problems, read_ruleset, resolve, ruleset_years
 
-__all__ = ["RuleSet", "lint", "load_ruleset"]
+__all__ = [
+    "ActiveCriterion",
+    "CriterionDef",
+    "DerivedDef",
+    "Edition",
+    "Inactive",
+    "ParameterDef",
+    "ParameterInForce",
+    "RuleSet",
+    "bundled_dir",
+    "problems",
+    "read_ruleset",
+    "resolve",
+    "ruleset_years",
+]

@@ -1,10 +1,12 @@
-"""Load a rule-set directory, checking everything before any evaluation trusts it.
+"""Read a rule-set directory, checking everything the law itself can get wrong.
 
 Every problem is reported as ``FILE:LINE: problem`` with the true line of the offending value;
-:func:`lint` returns them all, :func:`load_ruleset` raises :class:`RuleSetError` carrying them.
-Checks: file shapes, dated histories (order, overlap), parameter values against their types
-and table keys, conditions and explanation templates parsed and type-checked against the
-document models, duplicate ids, and a compile of every assessment year the manifest covers.
+:func:`problems` returns them all, :func:`read_ruleset` raises :class:`RuleSetError` carrying
+them. Checks: file shapes, dated histories (order, overlap), parameter values against their
+types and table keys, conditions and explanation templates parsed and type-checked against the
+document models, duplicate ids, and the edition of every assessment year the manifest covers
+(each criterion in force reads values in force). Whether the engine can decide every year is
+checked above this layer (:func:`clean_strong.evaluation.load_ruleset`, ``rules lint``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,22 +35,19 @@ from ..condition import (
 from ..condition.template import Part, TemplateError, compile_template
 from ..condition.types import STRING, model_fields, vocab_type
 from ..errors import Problem, RuleSetError
-from ..models import Commune, Official, ProvinceReport
+from ..models import Commune, Official
 from ..models.vocab import VOCABULARIES, Rating
 from . import dated
-from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject, Text
+from .definitions import CriterionDef, DerivedDef, Located, ParameterDef, RuleSet, Templates
+from .schema import Criterion, Dated, Derived, Manifest, Parameter, Text
+from .scope import record_scope, subject_scope
 from .yamlfile import YamlDocument, YamlProblem, load
 
 _EPOCH = dt.date(1900, 1, 1)  # "always": the start of an undated value
 M = TypeVar("M", bound=BaseModel)
 
 SCALE = "scale"
-RATING_SCALE = "rating_scale"
 _SCALAR_TYPES: dict[str, Type] = {"number": NUMBER, "integer": NUMBER, "boolean": BOOLEAN}
-SUBJECT_MODELS: dict[str, type[BaseModel]] = {
-    "commune": Commune,
-    "province_report": ProvinceReport,
-}
 
 
 def bundled_dir() -> Path:
@@ -77,111 +75,15 @@ def resolve(name_or_path: str | Path) -> Path:
     raise RuleSetError([Problem(str(path), 0, "no such rule-set directory")])
 
 
-@dataclass(frozen=True)
-class Located:
-    """Where a definition lives, to point problems at it."""
-
-    file: Path
-    line: int
-
-
-@dataclass(frozen=True)
-class ParameterDef:
-    name: str
-    spec: Parameter
-    type: Type | None  # None for a scale
-    index: tuple[str, ...]
-    domains: tuple[tuple[str, ...], ...]
-    where: Located
-
-
-@dataclass(frozen=True)
-class DerivedDef:
-    name: str
-    spec: Derived
-    type: Type
-    where_expr: Expr | None
-    where: Located
-
-
-@dataclass(frozen=True)
-class Templates:
-    """Explanation templates per status and language."""
-
-    parts: dict[tuple[str, str], list[Part]]
-
-    def get(self, status: str, lang: str) -> list[Part]:
-        return self.parts[(status, lang)]
-
-
-@dataclass(frozen=True)
-class CriterionDef:
-    spec: Criterion
-    conditions: tuple[Dated[Expr], ...]
-    mandatory: tuple[Dated[bool], ...]
-    templates: Templates
-    where: Located
-    condition_lines: tuple[int, ...]
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-
-@dataclass
-class RuleSet:
-    """A checked rule set. :meth:`in_force` gives the rules of one assessment year."""
-
-    directory: Path
-    manifest: Manifest
-    hash: str
-    parameters: dict[str, ParameterDef]
-    derived: dict[str, DerivedDef]
-    criteria: list[CriterionDef]
-    tests_dir: Path
-    _editions: dict[int, Any] = field(default_factory=dict, repr=False)
-    _scopes: dict[str, Scope] = field(default_factory=dict, repr=False)
-
-    @property
-    def name(self) -> str:
-        return self.manifest.name
-
-    @property
-    def version(self) -> str:
-        return self.manifest.version
-
-    def criterion(self, criterion_id: str) -> CriterionDef:
-        for criterion in self.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise KeyError(criterion_id)
-
-    def in_force(self, year: int) -> Any:
-        """The rules in force on the assessment day of ``year`` (compiled once, cached)."""
-        edition = self._editions.get(year)
-        if edition is None:
-            from ..engine.edition import Edition  # the engine depends on rules, not back
-
-            edition = Edition.build(self, year)
-            self._editions[year] = edition
-        return edition
-
-    def scope(self, subject: Subject) -> Scope:
-        found = self._scopes.get(subject)
-        if found is None:
-            found = self._scopes[subject] = _subject_scope(subject, self.parameters, self.derived)
-        return found
-
-
-def load_ruleset(name_or_path: str | Path) -> RuleSet:
-    """Load and check a rule set; raises :class:`RuleSetError` listing every problem."""
+def read_ruleset(name_or_path: str | Path) -> RuleSet:
+    """Read and check a rule set; raises :class:`RuleSetError` listing every problem."""
     ruleset, found = _load(resolve(name_or_path))
     if found or ruleset is None:
         raise RuleSetError(found)
     return ruleset
 
 
-def lint(name_or_path: str | Path) -> list[Problem]:
+def problems(name_or_path: str | Path) -> list[Problem]:
     """Every problem of a rule set, in file and line order (empty when it is sound)."""
     try:
         _, found = _load(resolve(name_or_path))
@@ -279,13 +181,18 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
         criteria=criteria,
         tests_dir=root / "tests",
     )
-    for year in range(manifest.years.from_, manifest.years.to + 1):
+    for year in ruleset_years(ruleset):
         try:
             ruleset.in_force(year)
         except RuleSetError as error:
             c.problems.extend(error.problems)
-    ruleset._editions.clear()  # compiled lazily again when used
     return (None if c.problems else ruleset), sorted(set(c.problems))
+
+
+def ruleset_years(ruleset: RuleSet) -> range:
+    """The assessment years the manifest says the rule set covers."""
+    years = ruleset.manifest.years
+    return range(years.from_, years.to + 1)
 
 
 def content_hash(root: Path) -> str:
@@ -417,38 +324,6 @@ def _value_problems(
 # -- derived inputs -----------------------------------------------------------------------
 
 
-def _record_scope(parameters: dict[str, ParameterDef]) -> Scope:
-    scope = _parameter_scope(parameters)
-    for path, (kind, description) in model_fields(Official).items():
-        scope.add(Symbol(path, "record", kind, description=description))
-    return scope
-
-
-def _parameter_scope(parameters: dict[str, ParameterDef]) -> Scope:
-    scope = Scope()
-    for name, parameter in parameters.items():
-        if parameter.type is not None:
-            scope.add(
-                Symbol(name, "parameter", parameter.type, parameter.index, parameter.spec.title.en)
-            )
-    return scope
-
-
-def _subject_scope(
-    subject: Subject, parameters: dict[str, ParameterDef], derived: dict[str, DerivedDef]
-) -> Scope:
-    scope = _parameter_scope(parameters)
-    for path, (kind, description) in model_fields(SUBJECT_MODELS[subject]).items():
-        if path != "kind":
-            scope.add(Symbol(path, "field", kind, description=description))
-    if subject == "commune":
-        for name, definition in derived.items():
-            scope.add(Symbol(name, "derived", definition.type,
-                             description=definition.spec.title.en,
-                             bounded=definition.spec.count is not None))
-    return scope
-
-
 def _load_derived(
     c: _Collector, path: Path, parameters: dict[str, ParameterDef]
 ) -> dict[str, DerivedDef]:
@@ -458,7 +333,7 @@ def _load_derived(
     if not isinstance(doc.data, dict):
         c.add(path, 1, "expected a mapping of derived-input names to definitions")
         return {}
-    record_scope = _record_scope(parameters)
+    where_scope = record_scope(parameters)
     commune_fields = model_fields(Commune)
     found: dict[str, DerivedDef] = {}
     for name, body in doc.data.items():
@@ -476,7 +351,7 @@ def _load_derived(
         where_expr: Expr | None = None
         kind: Type = NUMBER
         if spec.where is not None:
-            where_expr = _checked(c, doc, (name, "where"), spec.where, record_scope)
+            where_expr = _checked(c, doc, (name, "where"), spec.where, where_scope)
             if where_expr is None:
                 continue
         if spec.the is not None:
@@ -549,7 +424,7 @@ def _load_criteria(
             )
             continue
         first_seen[spec.id] = Located(path, doc.line(("id",)))
-        scope = _subject_scope(spec.subject, parameters, derived)
+        scope = subject_scope(spec.subject, parameters, derived)
         history: list[Dated[str]] = (
             [Dated[str](**{"from": _EPOCH, "value": spec.condition})]
             if isinstance(spec.condition, str)

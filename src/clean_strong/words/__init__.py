@@ -19,7 +19,7 @@ import os
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Literal, cast
+from typing import Literal
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -46,7 +46,7 @@ class Entry(tuple[str, str]):
 def default_lang() -> Lang:
     """``CLEAN_STRONG_LANG`` if it names a language, else Vietnamese."""
     found = os.environ.get(ENV, "vi").strip().lower()
-    return cast(Lang, found) if found in LANGS else "vi"
+    return found if found in LANGS else "vi"
 
 
 def lang_of(value: str | None) -> Lang:
@@ -54,7 +54,7 @@ def lang_of(value: str | None) -> Lang:
     if value is None:
         return default_lang()
     found = value.strip().lower()
-    return cast(Lang, found) if found in LANGS else default_lang()
+    return found if found in LANGS else default_lang()
 
 
 @cache

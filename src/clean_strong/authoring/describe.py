@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..condition import names
-from .loader import CriterionDef, RuleSet
-from .schema import Dated, Reference
+from ..ruleset import CriterionDef, RuleSet
+from ..ruleset.schema import Dated, Reference
 
 
 def _mandatory_text(criterion: CriterionDef) -> str:

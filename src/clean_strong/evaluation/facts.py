@@ -13,23 +13,21 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
-from .condition import names, to_text
-from .condition.interpret import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
-from .condition.types import model_fields
-from .engine.compiler import bounds_path
-from .engine.encode import engine_number, fact_json
-from .errors import InputError
-from .models import Commune, Official
-from .models.vocab import Rating
-from .result import Derivation, construct
-
-if TYPE_CHECKING:
-    from .engine.edition import Edition, Program
-    from .ruleset.loader import DerivedDef
+from ..condition import names, to_text
+from ..condition.interpret import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
+from ..condition.types import model_fields
+from ..engine.compiler import bounds_path
+from ..engine.encode import engine_number, fact_json
+from ..engine.program import Program
+from ..errors import InputError
+from ..models import Commune, Official
+from ..models.vocab import Rating
+from ..result import Derivation, construct
+from ..ruleset import DerivedDef, Edition
 
 Derived = tuple[object, Derivation, list[str]]  # value (None: unknown), how, what is missing
 
@@ -68,18 +66,18 @@ def field_value(document: BaseModel, path: str) -> object:
     return node
 
 
-def build(document: BaseModel, program: Program, edition: Edition) -> Facts:
+def build(document: BaseModel, program: Program, edition: Edition, deriver: Deriver) -> Facts:
     """The fact for ``program``: its inputs read or derived from ``document``."""
     facts = Facts({"kind": program.subject}, {}, {})
-    ranks = edition.rating_ranks() or {}
-    deriver = deriver_for(edition) if isinstance(document, Commune) else None
-    derived = deriver.definitions if deriver is not None else {}
-    columns = deriver.columns(document) if deriver is not None else {}  # type: ignore[arg-type]
+    ranks = edition.rating_ranks or {}
+    commune = document if isinstance(document, Commune) else None  # only communes have records
+    derived = deriver.definitions if commune is not None else {}
+    columns = deriver.columns(commune) if commune is not None else {}
     values, derivations, put = facts.values, facts.derivations, facts.put
     for path, parents, leaf, get, to_engine in program.reads:
         if path in derived:
-            assert deriver is not None and isinstance(document, Commune)
-            value, derivation, missing = deriver.derive(path, document, columns)
+            assert commune is not None
+            value, derivation, missing = deriver.derive(path, commune, columns)
             derivations[path] = derivation
             facts.missing_detail[path] = missing
         else:
@@ -115,11 +113,8 @@ class Deriver:
         fields = {
             name: kind.vocab for name, (kind, _) in model_fields(Official).items()
         }
-        ranks = edition.rating_ranks() or {}
-
-        def constant(name: str) -> object:
-            found = edition.parameters.get(name)
-            return found.value if found is not None else None
+        ranks = edition.rating_ranks or {}
+        constant = edition.value
 
         self.plans: dict[str, _Plan] = {}
         for name, definition in self.definitions.items():
@@ -235,14 +230,6 @@ def _derivation(
 ) -> Derivation:
     return construct(Derivation, kind=kind, definition=definition, records=records,
                      matched=matched, missing=missing, bounds=bounds)
-
-
-def deriver_for(edition: Edition) -> Deriver:
-    found = edition.cache.get("deriver")
-    if found is None:
-        found = edition.cache["deriver"] = Deriver(edition)
-    assert isinstance(found, Deriver)
-    return found
 
 
 def _rating_path(path: str, derivation: Derivation | None, document: BaseModel) -> str:
