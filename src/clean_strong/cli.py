@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
-from .datasets.generator import SHIPPED_SEED
+from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
 from .errors import CleanStrongError, InputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
@@ -190,9 +190,9 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .render.chart import render_reproduction_svg
-    from .render.reproduction import render_reproduction_text
-    from .reproduce import reproduce
+    from .dien_bien_2019.chart import render_reproduction_svg
+    from .dien_bien_2019.reproduce import reproduce
+    from .dien_bien_2019.text import render_reproduction_text
 
     reproduction = reproduce(args.dataset, resolve_ruleset(args.rules))
     if args.chart is not None:
@@ -206,7 +206,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .render.html import write_report
+    from .reports import write_report
 
     written = write_report(args.source, args.html, args.rules, lang=args.lang,
                            counterfactuals=not args.no_counterfactuals)
@@ -240,7 +240,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from .datasets.synth import MAX_UNITS, write_jsonl
+    from .dien_bien_2019.synth import MAX_UNITS, write_jsonl
 
     if not 0 <= args.units <= MAX_UNITS:
         print(f"clean-strong synth: --units must be between 0 and {MAX_UNITS:,}", file=sys.stderr)

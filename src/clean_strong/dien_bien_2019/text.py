@@ -6,8 +6,9 @@ Labels are Vietnamese with English beside them; numbers are written the Vietname
 
 from __future__ import annotations
 
-from ..reproduce import Reproduction, Tally
+from ..summary import Tally
 from ..words.format import number, percent
+from .reproduce import Reproduction
 
 UNIT_TYPE_LABELS = {
     "xa": "xã / commune",

@@ -4,8 +4,8 @@ Every rate here is the rule engine's: each run generates 130 communes and evalua
 :func:`clean_strong.evaluation.evaluate`; nothing is estimated outside the engine. The output is
 Markdown, pasted into ``docs/reproduction.md``::
 
-    python -m clean_strong.datasets.calibrate            # the full run (a few minutes)
-    python -m clean_strong.datasets.calibrate --quick    # fewer seeds, to try a change
+    python -m clean_strong.dien_bien_2019.calibrate            # the full run (a few minutes)
+    python -m clean_strong.dien_bien_2019.calibrate --quick    # fewer seeds, to try a change
 
 Calibration chooses the calibrated knob's value (``role: calibrated`` in
 :class:`~.generator.Assumptions`) whose mean rate over the calibration seeds (1…N, never the
@@ -126,7 +126,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m clean_strong.datasets.calibrate",
+    parser = argparse.ArgumentParser(prog="python -m clean_strong.dien_bien_2019.calibrate",
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seeds", type=int, default=50, help="calibration and spread seeds")
     parser.add_argument("--sensitivity-seeds", type=int, default=20)

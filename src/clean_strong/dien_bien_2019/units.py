@@ -30,8 +30,8 @@ class Unit:
 
 
 def data_file(name: str) -> Traversable:
-    """A file shipped in the package's ``datasets/data`` folder (works when installed)."""
-    return resources.files(__package__ or "clean_strong.datasets") / "data" / name
+    """A file shipped in the package's ``data`` folder (works when installed)."""
+    return resources.files(__package__ or "clean_strong.dien_bien_2019") / "data" / name
 
 
 def load_units(name: str = UNITS_FILE) -> tuple[Unit, ...]:

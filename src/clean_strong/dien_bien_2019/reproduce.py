@@ -15,108 +15,20 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .datasets import load_dataset
-from .evaluation import evaluate, resolve_ruleset
-from .models import Commune, ProvinceReport
-from .models.vocab import GeneralEducation, PoliticalTheory, ProfessionalLevel, Role
-from .result import Bilingual, Result, RulesetInfo, Status, Verdict
-from .ruleset import RuleSet
-
-DATASET = "dien-bien-2019"
-ARTICLE_RATE = "gần 50 %"
-ARTICLE_SOURCE = (
-    'Báo Điện Biên Phủ, 18/12/2019, "Xây dựng chính quyền cơ sở trong sạch, vững mạnh — '
-    'Bài 2: Cán bộ là then chốt" (figures exactly as printed)'
+from ..evaluation import evaluate, resolve_ruleset
+from ..models import Commune, ProvinceReport
+from ..models.vocab import GeneralEducation, PoliticalTheory, ProfessionalLevel, Role
+from ..result import Bilingual, Result, RulesetInfo, Status, Verdict
+from ..ruleset import RuleSet
+from ..summary import FailCount, Tally, UnitOutcome, summarise
+from . import DATASET, dataset_manifest, load_dataset
+from .article import (
+    ARTICLE_FIGURES,
+    ARTICLE_RATE,
+    ARTICLE_REPORT,
+    CITY_DISTRICT_CODE,
+    MUONG_THANH_CODE,
 )
-ARTICLE_REPORT = ProvinceReport(
-    kind="province_report",
-    province="Điện Biên",
-    province_code="11",
-    year=2019,
-    source=ARTICLE_SOURCE,
-    units_total=130,
-    officials_total=2698,
-    officials_decrease=113,
-    cong_chuc_total=1303,
-    can_bo_total=1303,  # as printed; the reading that adds up is 2,698 − 1,303
-    meeting_standard_total=2436,
-    cong_chuc_meeting_standard=1303,
-    can_bo_meeting_standard=1133,
-    meeting_standard_pct=90.2,
-    cong_chuc_meeting_standard_pct=100,
-    can_bo_meeting_standard_pct=86.9,
-)
-"""The article's aggregates exactly as printed (examples/dien-bien-2019-report.as-printed.json)."""
-
-ARTICLE_FIGURES: dict[str, int | float | str] = {
-    "officials_total": 2698,
-    "cong_chuc_total": 1303,
-    "can_bo_total": 1303,
-    "meeting_standard_total": 2436,
-    "cong_chuc_meeting_standard": 1303,
-    "can_bo_meeting_standard": 1133,
-    "meeting_standard_pct": 90.2,
-    "cong_chuc_meeting_standard_pct": 100.0,
-    "can_bo_meeting_standard_pct": 86.9,
-    "city_units": 9,
-    "muong_thanh_officials": 22,
-    "muong_thanh_meeting_standard": 22,
-    "muong_thanh_university_pct": "> 90",
-    "muong_thanh_political_theory_pct": "> 90",
-}
-"""F1–F6 as the article prints them (F4's denominator included)."""
-
-CITY_DISTRICT_CODE = "094"
-MUONG_THANH_CODE = "03136"
-UNIT_TYPES = ("xa", "phuong", "thi_tran")
-
-
-class Tally(BaseModel):
-    """Verdict counts for a group of units; ``rate`` is recognised / units."""
-
-    model_config = ConfigDict(frozen=True)
-
-    units: int
-    recognised: int
-    not_recognised: int
-    undetermined: int
-    rate: float
-
-    @classmethod
-    def of(cls, verdicts: Sequence[Verdict]) -> Tally:
-        counts = Counter(verdicts)
-        n = len(verdicts)
-        return cls(
-            units=n,
-            recognised=counts["recognised"],
-            not_recognised=counts["not_recognised"],
-            undetermined=counts["undetermined"],
-            rate=counts["recognised"] / n if n else 0.0,
-        )
-
-
-class FailCount(BaseModel):
-    """How many units failed one criterion."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    fails: int
-    mandatory: bool
-    title: Bilingual
-
-
-class UnitOutcome(BaseModel):
-    """One unit's verdict as the engine decided it, and the criteria it failed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    name: str
-    district: str
-    unit_type: str
-    verdict: Verdict
-    failed: list[str]
 
 
 class CriterionCheck(BaseModel):
@@ -199,70 +111,46 @@ def reproduce(
     """
     rules = resolve_ruleset(ruleset if ruleset is not None else dataset)
     if communes is None:
-        from .datasets import dataset_manifest
-
         communes = load_dataset(dataset)
         found = dataset_manifest(dataset).get("seed")
         seed = found if isinstance(found, int) else None
     results = [evaluate(c, rules, source=f"{dataset}:{c.unit_code}", explanations=False)
                for c in communes]
-    return summarise(dataset, communes, results, rules, seed)
+    return summarise_study(dataset, communes, results, rules, seed)
 
 
-def summarise(
+def summarise_study(
     dataset: str,
     communes: Sequence[Commune],
     results: Sequence[Result],
     rules: RuleSet,
     seed: int | None = None,
 ) -> Reproduction:
-    """Count the engine's verdicts by district and unit type; check the aggregates."""
-    verdicts = [r.verdict for r in results]
-    districts: dict[str, list[Verdict]] = {}
-    types: dict[str, list[Verdict]] = {t: [] for t in UNIT_TYPES}
-    fails: Counter[str] = Counter()
-    info: dict[str, tuple[bool, Bilingual]] = {}
-    outcomes: list[UnitOutcome] = []
-    for commune, result in zip(communes, results, strict=True):
-        districts.setdefault(commune.district, []).append(result.verdict)
-        types[commune.unit_type.value].append(result.verdict)
-        failed = [c.id for c in result.criteria if c.status == "fail"]
-        fails.update(failed)
-        for c in result.criteria:
-            info.setdefault(c.id, (c.mandatory, c.title))
-        outcomes.append(UnitOutcome(
-            code=commune.unit_code, name=commune.name, district=commune.district,
-            unit_type=commune.unit_type.value, verdict=result.verdict, failed=failed))
-    total = Tally.of(verdicts)
+    """The engine's verdicts counted (:func:`clean_strong.summary.summarise`), the article's
+    aggregates recomputed from the records and both province reports checked by the rules."""
+    counted = summarise(dataset, results)
     computed = aggregates(communes)
     records_report = report_from_records(communes, source=f"clean_strong data set {dataset}")
     return Reproduction(
         dataset=dataset,
         seed=seed,
-        units=total.units,
-        recognised=total.recognised,
-        not_recognised=total.not_recognised,
-        undetermined=total.undetermined,
-        rate=total.rate,
-        by_district={d: Tally.of(v) for d, v in districts.items()},
-        by_unit_type={t: Tally.of(v) for t, v in types.items() if v},
-        most_failed=[
-            FailCount(id=i, fails=n, mandatory=info[i][0], title=info[i][1])
-            for i, n in sorted(fails.items(), key=lambda item: (-item[1], item[0]))
-        ],
+        units=counted.units,
+        recognised=counted.recognised,
+        not_recognised=counted.not_recognised,
+        undetermined=counted.undetermined,
+        rate=counted.rate,
+        by_district=counted.by_district,
+        by_unit_type=counted.by_unit_type,
+        most_failed=counted.most_failed,
         aggregates=Aggregates(computed=computed, article=dict(ARTICLE_FIGURES),
                               agree=agreement(computed, ARTICLE_FIGURES)),
         report_checks={
             "records": ReportCheck.of(evaluate(records_report, rules, source="records")),
             "article": ReportCheck.of(evaluate(ARTICLE_REPORT, rules, source="article")),
         },
-        ruleset=results[0].ruleset if results else _ruleset_info(rules),
-        unit_results=outcomes,
+        ruleset=counted.ruleset,
+        unit_results=counted.unit_results,
     )
-
-
-def _ruleset_info(rules: RuleSet) -> RulesetInfo:
-    return evaluate(ARTICLE_REPORT, rules).ruleset
 
 
 def _meets(level: ProfessionalLevel | None) -> bool:
@@ -369,12 +257,9 @@ def report_from_records(communes: Sequence[Commune], source: str | None = None) 
 
 
 __all__ = [
-    "ARTICLE_RATE",
-    "ARTICLE_REPORT",
     "Reproduction",
-    "Tally",
     "aggregates",
     "report_from_records",
     "reproduce",
-    "summarise",
+    "summarise_study",
 ]

@@ -1,9 +1,15 @@
-"""Bundled data sets: real unit lists with generated, documented records.
+"""The Điện Biên 2019 study: the province's 130 real units, generated records, the article.
 
-``load_dataset("dien-bien-2019")`` returns the 130 communes of Điện Biên for 2019 as shipped in
-the package (``data/dien-bien-2019.jsonl``, made by :mod:`.generator`; its seed and
-assumptions are in ``data/dien-bien-2019.json``). Only the units are real; see
-``docs/reproduction.md`` for what is generated and how.
+Everything specific to this one province and year lives here, apart from the core: the unit
+list (:mod:`.units`), the record generator and its priors (:mod:`.generator`, reading the law
+it needs — the headcount caps — from the rule set), its calibration (:mod:`.calibrate`), the
+synthetic communes at any scale built from it (:mod:`.synth`), the source article's figures
+(:mod:`.article`), the reproduction of its "gần 50 %" (:mod:`.reproduce`) and how that is
+shown (:mod:`.text`, :mod:`.chart`, :mod:`.panel` for the HTML report).
+
+``load_dataset("dien-bien-2019")`` returns the 130 communes as shipped in the package
+(``data/dien-bien-2019.jsonl``, made by :mod:`.generator`; its seed and assumptions are in
+``data/dien-bien-2019.json``). Only the units are real; see ``docs/reproduction.md``.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from ..models import Commune
 from .synth import synth
 from .units import data_file
 
-DATASETS = ("dien-bien-2019",)
+DATASET = "dien-bien-2019"
+DATASETS = (DATASET,)
 
 
 def _check(name: str) -> None:
@@ -44,4 +51,4 @@ def dataset_bytes(name: str = "dien-bien-2019") -> bytes:
     return data_file(f"{name}.jsonl").read_bytes()
 
 
-__all__ = ["DATASETS", "dataset_bytes", "dataset_manifest", "load_dataset", "synth"]
+__all__ = ["DATASET", "DATASETS", "dataset_bytes", "dataset_manifest", "load_dataset", "synth"]

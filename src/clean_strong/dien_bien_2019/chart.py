@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ..reproduce import Reproduction, Tally
+from ..summary import Tally
 from ..words.format import percent
+from .article import ARTICLE_RATE_VALUE
+from .reproduce import Reproduction
 
 WIDTH = 820
 LABEL = 230  # width of the label column
@@ -41,7 +43,7 @@ def _panel(title: str, rows: list[tuple[str, Tally]], top: float, rate: float) -
         parts.append(_text(x0 + BAR + 8, y + 14,
                            f"{t.recognised}/{t.units} · {percent(100 * t.rate, 'vi')}"))
     bottom = y0 + len(rows) * ROW
-    for value, colour, dash in ((0.5, "#c62828", "6 4"), (rate, "#1565c0", "")):
+    for value, colour, dash in ((ARTICLE_RATE_VALUE, "#c62828", "6 4"), (rate, "#1565c0", "")):
         x = x0 + BAR * value
         style = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<line x1="{x:.1f}" y1="{y0 - 6:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '

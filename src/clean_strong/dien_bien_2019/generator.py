@@ -3,9 +3,10 @@
 Per-commune data behind the article's "gần 50 %" is not published, so the records are
 *generated*: every official, rating, score and count is drawn from a prior that
 :class:`Assumptions` names with its source and confidence. The generator knows the published
-aggregates (it hits them exactly), the legal structure of a commune (posts, headcount caps,
-the access-to-law scoring of QĐ 619/QĐ-TTg) and the 8 New-Rural communes; it knows nothing of
-the rule set, which criteria are mandatory or how the verdict is folded. The recognition rate
+aggregates (it hits them exactly), the legal structure of a commune (posts, the access-to-law
+scoring of QĐ 619/QĐ-TTg; the headcount caps it reads from the rule set's parameters) and the
+8 New-Rural communes; it knows nothing of the criteria, which are mandatory or how the verdict
+is folded. The recognition rate
 exists only once the engine has evaluated the records (:mod:`clean_strong.reproduce`).
 
 Determinism: every draw comes from a ``random.Random`` seeded by a string such as
@@ -16,8 +17,8 @@ shows the knob's effect, not reshuffled noise).
 
 Regenerate the shipped file (the seed was fixed before calibration: the article's date)::
 
-    python -m clean_strong.datasets.generator --seed 20191218 \\
-        -o src/clean_strong/datasets/data/dien-bien-2019.jsonl
+    python -m clean_strong.dien_bien_2019.generator --seed 20191218 \\
+        -o src/clean_strong/dien_bien_2019/data/dien-bien-2019.jsonl
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Commune
 from ..models.vocab import Post, UnitType
+from ..ruleset import read_ruleset
+from .article import CITY_DISTRICT_CODE, MUONG_THANH_CODE
 from .units import UNITS_FILE, Unit, load_units
 
 DATASET = "dien-bien-2019"
@@ -54,10 +57,10 @@ CONG_CHUC_TOTAL = 1303  # F3: all meet the standard
 CAN_BO_TOTAL = OFFICIALS_TOTAL - CONG_CHUC_TOTAL  # 1,395: the reading reconciling F1–F3
 CAN_BO_MEETING = 1133  # F4
 CAN_BO_BELOW = CAN_BO_TOTAL - CAN_BO_MEETING  # 262
-MUONG_THANH = "03136"  # F5: 22 officials, all meet, > 90 % university, > 90 % political theory
+MUONG_THANH = MUONG_THANH_CODE  # F5: 22 officials, all meet, > 90 % university and theory
 MUONG_THANH_CAN_BO = 11
 MUONG_THANH_CONG_CHUC = 11
-CITY_DISTRICT = "094"  # TP Điện Biên Phủ: 100 % at trung cấp or above already in 2018
+CITY_DISTRICT = CITY_DISTRICT_CODE  # TP Điện Biên Phủ: 100 % at trung cấp or above already in 2018
 NEW_RURAL: dict[str, str] = {
     # recognised as meeting all 19 New-Rural criteria (criterion 18 included) by 2019
     "03337": "Thanh Chăn",  # 2016
@@ -72,9 +75,25 @@ NEW_RURAL: dict[str, str] = {
 
 # -- legal structure of a commune (law, not knobs) ------------------------------------------
 
-CAP = {"I": 23, "II": 21, "III": 19}
-"""Headcount cap by class from 25/6/2019, one fewer where regular police hold the post of
-Trưởng Công an xã (Nghị định 34/2019/NĐ-CP, Điều 2 khoản 1)."""
+RULESET = "dien-bien-2019"
+"""The rule set whose law (the headcount caps) the records are generated under."""
+
+
+@functools.cache
+def headcount_cap(unit_type: str, classification: str, police_regular: bool) -> int:
+    """The cap on cán bộ + công chức in force on the assessment day of ``YEAR``, as the rule set
+    states it (``headcount_cap`` less ``police_cap_reduction``: from 25/6/2019, Nghị định
+    34/2019/NĐ-CP, Điều 2 khoản 1). Read from the rules, never copied here."""
+    edition = read_ruleset(RULESET).in_force(YEAR)
+    caps = edition.value("headcount_cap")
+    reductions = edition.value("police_cap_reduction")
+    if not isinstance(caps, dict) or not isinstance(reductions, dict):
+        raise ValueError(f"{RULESET}: headcount_cap and police_cap_reduction must be tables")
+    cap = caps[unit_type][classification]
+    reduction = reductions["true" if police_regular else "false"]
+    if not isinstance(cap, int) or not isinstance(reduction, int):
+        raise ValueError(f"{RULESET}: the headcount caps must be integers")
+    return cap - reduction
 
 CAN_BO_POSTS: tuple[Post, ...] = (
     # Nghị định 92/2009/NĐ-CP, Điều 3 khoản 1: the 11 cán bộ chuyên trách posts
@@ -149,7 +168,7 @@ class Assumptions(BaseModel):
 
     The defaults are the shipped data set's. Only the knobs whose ``role`` is
     ``calibrated`` were chosen to make the engine's mean rate over 50 seeds match the article
-    (``python -m clean_strong.datasets.calibrate``); every other value is a prior taken from
+    (``python -m clean_strong.dien_bien_2019.calibrate``); every other value is a prior taken from
     the comparators in the spec before any calibration run. Probabilities marked "through the
     capacity latent" are marginal probabilities: each unit's own probability is
     ``expit(a − loading × capacity)``, with ``a`` solved so the average over the latent's
@@ -363,7 +382,8 @@ class _Plan:
 
     @property
     def cap(self) -> int:
-        return CAP[self.classification] - (1 if self.police_regular else 0)
+        return headcount_cap(self.unit.unit_type.value, self.classification,
+                             self.police_regular)
 
     @property
     def titles(self) -> tuple[Post, ...]:
@@ -673,14 +693,14 @@ def manifest(seed: int, assumptions: Assumptions, data: bytes) -> dict[str, Any]
         "units_source": UNITS_FILE,
         "sha256": hashlib.sha256(data).hexdigest(),
         "assumptions": assumptions.model_dump(),
-        "command": f"python -m clean_strong.datasets.generator --seed {seed} "
-                   f"-o src/clean_strong/datasets/data/{DATASET}.jsonl",
+        "command": f"python -m clean_strong.dien_bien_2019.generator --seed {seed} "
+                   f"-o src/clean_strong/dien_bien_2019/data/{DATASET}.jsonl",
     }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m clean_strong.datasets.generator",
+        prog="python -m clean_strong.dien_bien_2019.generator",
         description="Generate the dien-bien-2019 data set (one Commune JSON per line); a "
         "manifest (seed, assumptions, sha256) is written beside it as NAME.json.")
     parser.add_argument("--seed", type=int, default=SHIPPED_SEED)
