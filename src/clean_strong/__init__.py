@@ -9,8 +9,7 @@ from .batch import evaluate_many
 from .evaluation import evaluate, load_ruleset
 from .models import Commune, ProvinceReport
 from .result import Result
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Commune",

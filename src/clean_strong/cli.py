@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
 from .dien_bien_2019.generator import SHIPPED_SEED
@@ -24,6 +23,7 @@ from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
+from .version import __version__
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -105,8 +105,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .audit.text import render_verification
     from .audit.verify import read_result, verify
-    from .render.audit import render_verification
 
     recorded, raw = read_result(args.result)
     document = read_document(args.input)
@@ -117,8 +117,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .audit.diff import diff, sides
-    from .audit.sources import load_documents
-    from .render.audit import render_diff
+    from .audit.text import render_diff
+    from .datasets import load_documents
 
     if args.against_rules is None and args.against_year is None:
         print("clean-strong diff: give --against-rules NAME|DIR or --against-year YEAR",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..defaults import DEFAULT_RULESET
 from ..documents import Document, validate_document
 from ..engine.program import Program
 from ..errors import EngineError, InputError, Problem, RuleSetError
@@ -19,9 +20,6 @@ from ..ruleset import RuleSet, read_ruleset, ruleset_years
 from . import facts as factsmod
 from .assemble import assemble
 from .compiled import Compiled, compiled
-
-DEFAULT_RULESET = "dien-bien-2019"
-"""The bundled rule set used when none is named (the installation's default)."""
 
 _rulesets: dict[str, RuleSet] = {}
 

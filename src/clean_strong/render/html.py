@@ -24,9 +24,9 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .. import __version__
 from ..result import Bilingual, CriterionResult, Result, Scalar
 from ..summary import Tally
+from ..version import __version__
 from ..words import Lang
 from ..words.format import number, percent
 from .report_data import ReportSet

@@ -18,7 +18,7 @@ from ..summary import Summary
 class ReferenceRate:
     """A published rate to compare with: shown beside the computed rate and drawn on charts."""
 
-    label: Bilingual  # e.g. "the article"
+    label: Bilingual  # who published it, e.g. a newspaper
     text: str  # as published, e.g. "gần 50 %"
     gloss: Bilingual  # what the text says, e.g. "(nearly 50 %)"
     value: float  # where its line is drawn, a fraction 0–1

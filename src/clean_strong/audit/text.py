@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..audit.diff import RulesetDiff
-from ..audit.verify import Verification
 from ..words import Lang
+from .diff import RulesetDiff
+from .verify import Verification
 
 SHOWN_UNITS = 200
 
