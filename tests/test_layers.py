@@ -45,8 +45,9 @@ ALLOWED: dict[str, set[str]] = {
                        "dien_bien_2019", "cli"},
     "cli": CORE | {"batch", "audit", "reports", "render", "authoring", "datasets",
                    "dien_bien_2019", "service"},
-    "__init__": {"batch", "evaluation", "models", "result", "version"},
+    "__init__": {"batch", "engine", "evaluation", "models", "result", "version"},
     "__main__": {"cli"},
+    "install": set(),
 }
 PROVINCE_WORDS = ("Điện Biên", "dien-bien", "dien_bien", "Mường Thanh", "Muong Thanh",
                   "bài báo", "the article")

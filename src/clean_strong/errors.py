@@ -47,3 +47,11 @@ class EngineError(CleanStrongError):
     """The engine failed or decided inconsistently; never silently turned into a status."""
 
     exit_code = 1
+
+
+class EngineUnavailable(CleanStrongError, ImportError):
+    """durable-rules' C engine cannot be loaded in this Python (exit code 1); the message is one
+    line: the Python version, the cause and the fix (``clean_strong.engine.native``). An
+    ``ImportError`` too, so ``try: import clean_strong except ImportError`` still works."""
+
+    exit_code = 1
