@@ -20,6 +20,7 @@ from ..ruleset import RuleSet, read_ruleset, ruleset_years
 from . import facts as factsmod
 from .assemble import assemble
 from .compiled import Compiled, compiled
+from .limits import check_limits
 
 _rulesets: dict[str, RuleSet] = {}
 
@@ -89,6 +90,7 @@ def prepare(
     program = year_rules.programs.get(doc.kind)
     if program is None:
         raise EngineError(f"{rules.name}: no criteria for a {doc.kind} in force in {year}")
+    check_limits(doc, year_rules.limits, year_rules.edition.day, source)
     try:
         prepared = factsmod.build(doc, program, year_rules.edition, year_rules.deriver)
     except InputError as error:

@@ -58,20 +58,20 @@ def limits(edition: Edition) -> tuple[Limit, ...]:
 def check_limits(doc: Document, found: tuple[Limit, ...], day: object, source: str) -> None:
     """Raise :class:`InputError` at the first value outside its field's legal range."""
     for limit in found:
+        items: list[tuple[str, object]] = [(limit.path, doc)]
         if limit.record:
             officials = doc.officials if isinstance(doc, Commune) else None
             items = [(f"officials[{i}].{limit.path.removeprefix(RECORD)}", o)
                      for i, o in enumerate(officials or ())]
-        else:
-            items = [(limit.path, doc)]
         for where, owner in items:
             try:
                 value = limit.get(owner)
             except AttributeError:  # a section of the other document kind, or left null
                 continue
-            if limit.broken(value):
+            if isinstance(value, int | float) and limit.broken(value):
                 side = "maximum" if limit.upper else "minimum"
-                raise InputError(source, where, f"{number(float(value), 'en')} is outside the legal range: the "
+                shown = number(float(value), "en")
+                raise InputError(source, where, f"{shown} is outside the legal range: the "
                                  f"{side} in force on {date(str(day), 'en')} is {limit.source}")
 
 

@@ -19,6 +19,7 @@ from ..errors import Problem, RuleSetError
 from .collect import Collector
 from .criteria import load_criteria, load_derived
 from .definitions import RuleSet
+from .domains import load_domains
 from .parameters import load_parameters
 from .schema import Manifest
 
@@ -73,6 +74,7 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
     parameters = load_parameters(c, root / "parameters.yaml")
     derived = load_derived(c, root / "derived.yaml", parameters)
     criteria = load_criteria(c, root / "criteria", parameters, derived)
+    domains = load_domains(c, root / "domains.yaml", parameters)
 
     if manifest is None or c.problems:
         return None, sorted(set(c.problems))
@@ -99,6 +101,7 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
         derived=derived,
         criteria=criteria,
         tests_dir=root / "tests",
+        domains=domains,
     )
     for year in ruleset_years(ruleset):
         try:
