@@ -17,7 +17,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "clean_strong"
 
-BOTTOM = {"errors", "words", "version", "defaults"}
+BOTTOM = {"errors", "words", "version", "defaults", "terminal"}
 SHARED = BOTTOM | {"models", "result", "summary", "documents"}
 CORE = SHARED | {"condition", "ruleset", "engine", "evaluation"}
 # component -> the components it may import (itself always allowed)
@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "words": set(),
     "version": set(),
     "defaults": set(),
+    "terminal": set(),
     "models": {"words", "errors"},
     "result": set(),
     "summary": {"result", "models", "words"},

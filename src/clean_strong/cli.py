@@ -23,6 +23,7 @@ from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
+from .terminal import printable
 from .version import __version__
 
 Handler = Callable[[argparse.Namespace], int]
@@ -48,24 +49,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, not a traceback
         if os.environ.get("CLEAN_STRONG_DEBUG"):
             raise
-        print(f"clean-strong: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        _err(f"clean-strong: internal error: {type(error).__name__}: {error}")
         return 1
 
 
 def _report(error: CleanStrongError) -> None:
     if isinstance(error, RuleSetError):
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _err(problem)
     elif isinstance(error, InputError):
-        print(error, file=sys.stderr)
+        _err(error)
         for path, message in getattr(error, "more", [])[:20]:
-            print(f"{error.source}: {path or '(document)'}: {message}", file=sys.stderr)
+            _err(f"{error.source}: {path or '(document)'}: {message}")
     else:
-        print(f"clean-strong: {error}", file=sys.stderr)
+        _err(f"clean-strong: {error}")
 
 
-def _out(text: str) -> None:
+def _out(text: str, *, json_text: bool = False) -> None:
+    """Standard output: JSON as written, any other text made safe for a terminal."""
+    text = text if json_text else printable(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _err(text: object) -> None:
+    print(printable(str(text)), file=sys.stderr)
 
 
 # -- verbs ---------------------------------------------------------------------------------
@@ -83,7 +90,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.format == "text":
             _out(render_text(result, args.lang) + render_counterfactuals(result, args.lang))
             return 0
-    _out(result.to_json() if args.format == "json" else render_text(result, args.lang))
+    if args.format == "json":
+        _out(result.to_json(), json_text=True)
+    else:
+        _out(render_text(result, args.lang))
     return 0
 
 
@@ -126,13 +136,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 2
     before, after = sides(args.rules, args.against_rules, args.year, args.against_year)
     result = diff(load_documents(args.data), before, after)
-    _out(result.to_json() if args.format == "json" else render_diff(result, args.lang))
+    if args.format == "json":
+        _out(result.to_json(), json_text=True)
+    else:
+        _out(render_diff(result, args.lang))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     model = ProvinceReport if args.kind == "report" else Commune
-    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
@@ -161,9 +174,9 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
     target = args.dir or DEFAULT_RULESET
     problems = lint(target)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _err(problem)
     if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        _err(f"{len(problems)} problem(s)")
         return 4
     rules = resolve_ruleset(target)
     _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
@@ -185,7 +198,7 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
             out[program.engine.name] = chosen
     if not out:
         raise InputError(args.id or "", "", f"no criterion {args.id} in force in {args.year}")
-    _out(json.dumps(out, ensure_ascii=False, indent=2))
+    _out(json.dumps(out, ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
@@ -200,8 +213,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
         except OSError as error:
             raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
-    _out(reproduction.to_json() if args.format == "json"
-         else render_reproduction_text(reproduction))
+    if args.format == "json":
+        _out(reproduction.to_json(), json_text=True)
+    else:
+        _out(render_reproduction_text(reproduction))
     return 0
 
 
@@ -250,7 +265,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
             count = write_jsonl(args.units, args.seed, out)
     except OSError as error:
         raise InputError(str(args.output), "", f"cannot write: {error.strerror}") from None
-    print(f"{args.output}: {count:,} synthetic communes, seed {args.seed}", file=sys.stderr)
+    _err(f"{args.output}: {count:,} synthetic communes, seed {args.seed}")
     return 0
 
 
