@@ -115,7 +115,7 @@ def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
     """Evaluate one item; input problems become an error record, never an exception."""
     try:
         if item.problem is not None:
-            raise InputError(item.source, "", item.problem)
+            raise InputError(item.source, item.path, item.problem)
         document = parse_document(item.data, item.source)
         # the result only to be written: as JSON data, without building pydantic objects
         result = evaluate_data(

@@ -47,3 +47,14 @@ class EngineError(CleanStrongError):
     """The engine failed or decided inconsistently; never silently turned into a status."""
 
     exit_code = 1
+
+
+class OutputError(CleanStrongError):
+    """An output could not be written (exit code 7): ``PATH: problem``."""
+
+    exit_code = 7
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
