@@ -58,10 +58,12 @@ def write_cell(column: Column, value: object, lang: Lang) -> Raw:
     return str(value)
 
 
-def show(raw: Raw) -> str:
-    """A cell's content as a problem quotes it."""
+def show(raw: Raw, lang: Lang = "vi") -> str:
+    """A cell's content as a problem quotes it (a number as the language writes it)."""
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2**53:
         return str(int(raw))
+    if isinstance(raw, float) and math.isfinite(raw):
+        return str(raw).replace(".", ",") if lang == "vi" else str(raw)
     if isinstance(raw, str):
         return f"«{raw.strip() if len(raw) < 60 else raw[:57] + '…'}»"
     if isinstance(raw, dt.datetime | dt.date):
@@ -74,16 +76,17 @@ def show(raw: Raw) -> str:
 
 def _text(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        return None, say("sheets.error.not_text", lang, value=show(raw))
+        return None, say("sheets.error.not_text", lang, value=show(raw, lang))
     if isinstance(raw, float) and not raw.is_integer():
-        return None, say("sheets.error.not_text", lang, value=show(raw))
+        return None, say("sheets.error.not_text", lang, value=show(raw, lang))
     number_cell = not isinstance(raw, str)
     text = str(int(raw)) if number_cell else unicodedata.normalize("NFC", str(raw))
     if column.pattern and not re.fullmatch(column.pattern, text):
         if number_cell and column.digits and len(text) < column.digits:
             padded = text.zfill(column.digits)
             return None, say("sheets.error.leading_zero", lang, value=text, padded=padded)
-        return None, say("sheets.error.pattern", lang, value=show(raw), hint=column.hint(lang))
+        return None, say("sheets.error.pattern", lang, value=show(raw, lang),
+                         hint=column.takes(lang))
     if column.max_length is not None and len(text) > column.max_length:
         return None, say("sheets.error.too_long", lang, length=len(text),
                          maximum=column.max_length)
@@ -92,27 +95,27 @@ def _text(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
 
 def _int(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
-        return None, say("sheets.error.not_number", lang, value=show(raw))
+        return None, say("sheets.error.not_number", lang, value=show(raw, lang))
     if isinstance(raw, int | float):
         if not math.isfinite(raw) or not float(raw).is_integer():
-            return None, say("sheets.error.not_whole", lang, value=show(raw))
+            return None, say("sheets.error.not_whole", lang, value=show(raw, lang))
         return int(raw), None
     text = str(raw).strip()
     if _WHOLE.fullmatch(text):
         return int(text), None
     if _GROUPED.fullmatch(text):
-        return None, say("sheets.error.separator", lang, value=show(raw))
+        return None, say("sheets.error.separator", lang, value=show(raw, lang))
     if _DECIMAL.fullmatch(text):
-        return None, say("sheets.error.not_whole", lang, value=show(raw))
-    return None, say("sheets.error.not_number", lang, value=show(raw))
+        return None, say("sheets.error.not_whole", lang, value=show(raw, lang))
+    return None, say("sheets.error.not_number", lang, value=show(raw, lang))
 
 
 def _float(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
-        return None, say("sheets.error.not_number", lang, value=show(raw))
+        return None, say("sheets.error.not_number", lang, value=show(raw, lang))
     if isinstance(raw, int | float):
         if not math.isfinite(raw):
-            return None, say("sheets.error.not_number", lang, value=show(raw))
+            return None, say("sheets.error.not_number", lang, value=show(raw, lang))
         return float(raw), None
     text = str(raw).strip()
     if _WHOLE.fullmatch(text):
@@ -120,7 +123,7 @@ def _float(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
     decimal = _DECIMAL.fullmatch(text)
     if decimal:
         return float(f"{decimal.group(1)}.{decimal.group(2)}"), None
-    return None, say("sheets.error.not_number", lang, value=show(raw))
+    return None, say("sheets.error.not_number", lang, value=show(raw, lang))
 
 
 def _bool(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
@@ -130,18 +133,18 @@ def _bool(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
         found = _yes_no().get(fold(raw))
         if found is not None:
             return found, None
-    return None, say("sheets.error.not_yes_no", lang, value=show(raw))
+    return None, say("sheets.error.not_yes_no", lang, value=show(raw, lang))
 
 
 def _vocab(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
     assert column.vocabulary is not None
-    text = show(raw) if not isinstance(raw, str) else raw
+    text = show(raw, lang) if not isinstance(raw, str) else raw
     words = _words(column.vocabulary)
     found = words.get(fold(text))
     if found is not None:
         return found, None
-    labels = ", ".join(vocab_label(w, lang) for w in column.vocabulary)
-    problem = say("sheets.error.not_in_list", lang, value=show(raw),
+    labels = ", ".join(f"«{vocab_label(w, lang)}»" for w in column.vocabulary)
+    problem = say("sheets.error.not_in_list", lang, value=show(raw, lang),
                   vocabulary=say(f"sheets.vocabulary.{column.vocabulary.__name__}", lang),
                   labels=labels)
     meant = _plain_words(column.vocabulary).get(_plain(text))
@@ -167,7 +170,7 @@ def _date(column: Column, raw: Raw, lang: Lang) -> tuple[Value, str | None]:
                 return dt.date.fromisoformat(text).isoformat(), None
         except ValueError:
             pass
-    return None, say("sheets.error.not_date", lang, value=show(raw))
+    return None, say("sheets.error.not_date", lang, value=show(raw, lang))
 
 
 _READERS = {"text": _text, "int": _int, "float": _float, "bool": _bool, "vocab": _vocab,
@@ -177,7 +180,7 @@ _READERS = {"text": _text, "int": _int, "float": _float, "bool": _bool, "vocab":
 def _range(column: Column, value: float, raw: Raw, lang: Lang) -> str | None:
     low, high = column.minimum, column.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        return say("sheets.error.range", lang, value=show(raw), minimum=bound(low, lang),
+        return say("sheets.error.range", lang, value=show(raw, lang), minimum=bound(low, lang),
                    maximum=bound(high, lang))
     return None
 

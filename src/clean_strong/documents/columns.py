@@ -94,10 +94,10 @@ class Column:
     def hint(self, lang: Lang) -> str:
         """What a cell takes, as the template's second row shows it."""
         parts = [say("sheets.hint.required", lang)] if self.required else []
-        parts.append(self._takes(lang))
+        parts.append(self.takes(lang))
         return "; ".join(parts)
 
-    def _takes(self, lang: Lang) -> str:
+    def takes(self, lang: Lang) -> str:
         if self.kind in ("int", "float"):
             key = "sheets.hint.whole" if self.kind == "int" else "sheets.hint.number"
             return say(key, lang, minimum=bound(self.minimum, lang),
@@ -115,13 +115,14 @@ class Column:
         return say("sheets.hint.text", lang, maximum=self.max_length or 200)
 
     def width(self, lang: Lang) -> float:
-        """Characters wide: the header (wrapped on two lines), the hint, the longest label."""
-        longest = max(len(self.hint(lang)), (len(self.header(lang)) + 1) // 2, 8)
+        """Characters wide: header and hint wrap on up to three lines; a list's longest label
+        and a name fit on one."""
+        longest = max((len(self.header(lang)) + 2) // 3, (len(self.hint(lang)) + 1) // 2, 9)
         if self.vocabulary is not None:
             longest = max(longest, *(len(vocab_label(w, lang)) for w in self.vocabulary))
         if self.kind == "text" and not self.pattern:
-            longest = max(longest, 24)
-        return min(longest + 2, 48)
+            longest = max(longest, 22)
+        return min(longest + 2, 36)
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,12 @@ def _data_sheet(book: Workbook, table: Table, lang: Lang, lists: _Lists) -> Shee
         sheet.column_dimensions[get_column_letter(index)].width = column.width(lang)
         _validate(sheet, get_column_letter(index), column, lang, lists)
     sheet.freeze_panes = "C3"
+    sheet.row_dimensions[1].height = 48  # three lines of a wrapped header
+    sheet.row_dimensions[2].height = 26
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.scale = 70  # about eight columns a printed page
     sheet.append([_styled(sheet, c.header(lang), _HEAD_FONT, _HEAD_FILL) for c in table.columns])
     sheet.append([_styled(sheet, c.hint(lang), _HINT_FONT, _HINT_FILL) for c in table.columns])
     return sheet

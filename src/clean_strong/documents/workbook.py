@@ -97,6 +97,7 @@ class Unit:
     source: str
     document: Document | None
     problems: list[Problem]
+    rows: list[int] = field(default_factory=list)  # further officials' rows of an orphan code
 
 
 @dataclass
@@ -150,7 +151,8 @@ def read_workbook(paths: Path | Sequence[Path], lang: Lang | None = None) -> Wor
             table = _table_named(title)
             if table is None:
                 if _has_data(grid) and fold(title) not in _template_titles():
-                    known = ", ".join(f"«{t.title(lang)}»" for t in tables().values())
+                    known = ", ".join(f"«{say(f'sheets.sheet.{n}', lang)}»" for n in (
+                        "units", "officials", "reports", "instructions", "lists"))
                     problems.append(Problem((number, 0, 0), f"{title}!A1", say(
                         "sheets.error.unknown_sheet", lang, name=f"«{title}»", known=known)))
                 continue
@@ -365,7 +367,7 @@ def _assemble(path: str, sheets: dict[TableName, Sheet], lang: Lang) -> list[Uni
                 entry.unit.problems.append(units_sheet.at(entry.row.number, "unit_code", lang,
                     say("sheets.error.duplicate_unit", lang, code=code, row=others)))
                 entry.ambiguous = True
-    orphans: list[Unit] = []
+    orphans: dict[object, Unit] = {}  # by unit code: one problem per code, its rows counted
     if officials_sheet is not None:
         seen_ids: dict[tuple[str, str], int] = {}
         units_title = say("sheets.sheet.units", lang)
@@ -373,11 +375,17 @@ def _assemble(path: str, sheets: dict[TableName, Sheet], lang: Lang) -> list[Uni
             code = row.values.get("unit_code")
             owner = by_code.get(code) if isinstance(code, str) else None
             if owner is None:
-                problems = list(row.problems)
-                if isinstance(code, str):
-                    problems.append(officials_sheet.at(row.number, "unit_code", lang, say(
-                        "sheets.error.orphan_official", lang, code=code, units=units_title)))
-                orphans.append(Unit(_source(path, officials_sheet, row), None, problems))
+                key = code if isinstance(code, str) else ("row", row.number)
+                orphan = orphans.get(key)
+                if orphan is None:
+                    orphan = orphans[key] = Unit(_source(path, officials_sheet, row), None, [])
+                    if isinstance(code, str):
+                        orphan.problems.append(officials_sheet.at(row.number, "unit_code", lang,
+                            say("sheets.error.orphan_official", lang, code=code,
+                                units=units_title)))
+                else:
+                    orphan.rows.append(row.number)
+                orphan.problems.extend(row.problems)
                 continue
             owner.officials.append(row)
             owner.unit.problems.extend(row.problems)
@@ -405,7 +413,13 @@ def _assemble(path: str, sheets: dict[TableName, Sheet], lang: Lang) -> list[Uni
             data = _nest({"kind": "province_report", **row.values})
             _validate(unit, ProvinceReport, data, lang, reports, row)
         out.append(unit)
-    return out + orphans
+    for orphan in orphans.values():
+        if orphan.rows and orphan.problems:
+            first = orphan.problems[0]
+            rows = ", ".join(str(n) for n in orphan.rows)
+            more = say("sheets.error.orphan_rows", lang, count=len(orphan.rows), rows=rows)
+            orphan.problems[0] = Problem(first.order, first.where, first.message + more)
+    return out + list(orphans.values())
 
 
 @dataclass
