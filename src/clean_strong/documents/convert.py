@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,13 +132,21 @@ def _directory(folder: Path, documents: list[tuple[str, Document]], lang: Lang) 
 
 
 def _atomic(path: Path, data: bytes, lang: Lang) -> None:
-    """Written whole or not at all (a temporary file beside it, renamed)."""
+    atomic(path, lambda temp: temp.write_bytes(data), lang)
+
+
+def atomic(path: Path, write: Callable[[Path], object], lang: Lang) -> None:
+    """``write`` a temporary file beside ``path``, then rename it: the output is whole or not
+    there (never half a workbook). Its permissions are an ordinary new file's (umask)."""
     temp = ""
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                         dir=path.parent if str(path.parent) else ".")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        os.close(handle)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
+        write(Path(temp))
         os.replace(temp, path)
     except OSError as error:
         raise OutputError(str(path), say("sheets.error.cannot_write", lang,
@@ -148,4 +156,4 @@ def _atomic(path: Path, data: bytes, lang: Lang) -> None:
             os.unlink(temp)
 
 
-__all__ = ["Converted", "convert"]
+__all__ = ["Converted", "atomic", "convert"]

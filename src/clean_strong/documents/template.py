@@ -12,8 +12,6 @@ openpyxl's write-only mode streams rows to disk, so a national workbook (10,614 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..errors import OutputError
 from ..models import Commune, ProvinceReport
 from ..models.vocab import Vocabulary
 from ..words import Lang, say
@@ -68,23 +65,12 @@ def write_documents(out: Path, documents: Iterable[Document], lang: Lang) -> Wri
 
 
 def _write(out: Path, documents: Iterable[Document], lang: Lang, prepared: int) -> Written:
-    folder = out.parent if str(out.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-    except OSError as error:
-        raise OutputError(str(out), say("sheets.error.cannot_write", lang,
-                                        problem=error.strerror)) from None
-    try:
-        written = _fill(Path(temp), out.name, documents, lang, prepared)
-        os.replace(temp, out)
-    except OSError as error:
-        raise OutputError(str(out), say("sheets.error.cannot_write", lang,
-                                        problem=error.strerror)) from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return written
+    from .convert import atomic
+
+    written: list[Written] = []
+    atomic(out, lambda temp: written.append(_fill(temp, out.name, documents, lang, prepared)),
+           lang)
+    return written[0]
 
 
 def _fill(

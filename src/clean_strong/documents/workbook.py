@@ -67,6 +67,7 @@ class Sheet:
     columns: dict[int, Column] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    memo: dict[tuple[int, type, Raw], tuple[Value, str | None]] = field(default_factory=dict)
 
     def cell(self, row: int, col: int | None, header: str | None = None) -> str:
         if col is None:
@@ -325,6 +326,7 @@ def _hint_row(sheet: Sheet, row: Sequence[Raw]) -> bool:
 
 def _row(sheet: Sheet, number: int, cells: Sequence[Raw], lang: Lang) -> Row:
     row = Row(number, {}, [])
+    memo = sheet.memo
     for col, raw in enumerate(cells):
         column = sheet.columns.get(col)
         if column is None:
@@ -332,7 +334,12 @@ def _row(sheet: Sheet, number: int, cells: Sequence[Raw], lang: Lang) -> Row:
                 row.problems.append(sheet.problem(number, col, None, say(
                     "sheets.error.no_column", lang)))
             continue
-        value, problem = read_cell(column, raw, lang)
+        # a cell is read once per distinct content and column: lists repeat their labels
+        key = (col, raw.__class__, raw)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = read_cell(column, raw, lang)
+        value, problem = found
         if problem is not None:
             row.problems.append(sheet.problem(number, col, column.header(lang), problem))
         row.values[column.path] = value
@@ -375,10 +382,10 @@ def _assemble(path: str, sheets: dict[TableName, Sheet], lang: Lang) -> list[Uni
             code = row.values.get("unit_code")
             owner = by_code.get(code) if isinstance(code, str) else None
             if owner is None:
-                key = code if isinstance(code, str) else ("row", row.number)
-                orphan = orphans.get(key)
+                group = code if isinstance(code, str) else ("row", row.number)
+                orphan = orphans.get(group)
                 if orphan is None:
-                    orphan = orphans[key] = Unit(_source(path, officials_sheet, row), None, [])
+                    orphan = orphans[group] = Unit(_source(path, officials_sheet, row), None, [])
                     if isinstance(code, str):
                         orphan.problems.append(officials_sheet.at(row.number, "unit_code", lang,
                             say("sheets.error.orphan_official", lang, code=code,
@@ -391,12 +398,12 @@ def _assemble(path: str, sheets: dict[TableName, Sheet], lang: Lang) -> list[Uni
             owner.unit.problems.extend(row.problems)
             ident = row.values.get("id")
             if isinstance(ident, str) and not owner.ambiguous:
-                key = (str(code), ident)
-                if key in seen_ids:
+                pair = (str(code), ident)
+                if pair in seen_ids:
                     owner.unit.problems.append(officials_sheet.at(row.number, "id", lang, say(
                         "sheets.error.duplicate_official", lang, id=ident, code=code,
-                        row=seen_ids[key])))
-                seen_ids.setdefault(key, row.number)
+                        row=seen_ids[pair])))
+                seen_ids.setdefault(pair, row.number)
     out: list[Unit] = []
     for entry in communes:
         assert units_sheet is not None

@@ -14,8 +14,6 @@ openpyxl's write-only mode in bounded memory.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..documents.columns import tables
-from ..errors import OutputError
+from ..documents.convert import atomic
 from ..result import Result
 from ..words import Lang, say
 from ..words.format import label
@@ -180,7 +178,7 @@ def write_summary_csv(records: Records, out: Path, lang: Lang,
             for record in records():
                 writer.writerow(["" if v is None else v for v in summary_row(record, ids, lang)])
 
-    _atomic(out, write, lang)
+    atomic(out, write, lang)
     return gathered
 
 
@@ -190,7 +188,7 @@ def write_summary_csv(records: Records, out: Path, lang: Lang,
 def write_results_workbook(records: Records, out: Path, lang: Lang) -> Gathered:
     """Every sheet of the results workbook, written whole or not at all."""
     gathered = gather(records)
-    _atomic(out, lambda temp: _workbook(records, gathered, lang).save(temp), lang)
+    atomic(out, lambda temp: _workbook(records, gathered, lang).save(temp), lang)
     return gathered
 
 
@@ -317,22 +315,6 @@ def _colour_statuses(sheet: Sheet, first: int, count: int, lang: Lang) -> None:
         rule = CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill)  # type: ignore[no-untyped-call]
         formatting.add(area, rule)
     sheet.conditional_formatting = formatting
-
-
-def _atomic(out: Path, write: Callable[[Path], object], lang: Lang) -> None:
-    folder = out.parent if str(out.parent) else Path(".")
-    temp = ""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        write(Path(temp))
-        os.replace(temp, out)
-    except OSError as error:
-        raise OutputError(str(out), say("sheets.error.cannot_write", lang,
-                                        problem=error.strerror)) from None
-    finally:
-        if temp and os.path.exists(temp):
-            os.unlink(temp)
 
 
 __all__ = ["Gathered", "Records", "gather", "jsonl_records", "result_records",
