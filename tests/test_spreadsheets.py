@@ -65,6 +65,19 @@ def test_ranges_and_vocabularies_come_from_the_model() -> None:
     assert not units.column("classification").required
 
 
+def test_every_sheets_entry_has_both_languages_with_the_same_placeholders() -> None:
+    import string
+
+    from clean_strong.words import catalogue
+
+    entries = {k: e for k, e in catalogue().items() if k.startswith("sheets.")}
+    assert len(entries) > 150
+    for key, entry in entries.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in entry]
+        assert fields[0] == fields[1], key
+        assert all(text and unicodedata.is_normalized("NFC", text) for text in entry), key
+
+
 # -- one cell ------------------------------------------------------------------------------------
 
 
@@ -361,3 +374,32 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(argv))
     return code, out.getvalue(), err.getvalue()
+
+
+# -- what the README promises -------------------------------------------------------------------
+
+
+def test_the_readme_gives_an_office_two_commands_that_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    import shlex
+    import shutil
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("## Từ bảng tính / From a spreadsheet", 1)[1].split("\n## ", 1)[0]
+    commands = [shlex.split(c) for c in re.findall(r"```sh\n(.+?)\n```", section, re.S)]
+    assert len(commands) == 2 and all(c[0] == "clean-strong" for c in commands)
+    template, batch = commands
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, *template[1:])[0] == 0
+    blank = Path(template[template.index("-o") + 1])
+    assert blank.exists()
+    shutil.copy(ROOT / "examples" / "dien-bien-2019.xlsx", blank)  # the office filled it
+    assert run(capsys, *batch[1:], "--workers", "1")[0] == 0
+    assert load_workbook(batch[batch.index("-o") + 1], read_only=True).sheetnames[0] == "Tổng hợp"
+
+
+def test_the_example_workbook_is_the_bundled_data_set() -> None:
+    documents = [d for _, d in read_documents(ROOT / "examples" / "dien-bien-2019.xlsx")]
+    assert [input_hash(d) for d in documents] == [input_hash(c) for c in load_dataset()]
