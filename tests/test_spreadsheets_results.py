@@ -9,10 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from cli_run import run
 from openpyxl import load_workbook
 
 from clean_strong.datasets import dataset_bytes
+from cli_run import run
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad" / "sheets"
 
