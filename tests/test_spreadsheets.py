@@ -403,3 +403,56 @@ def test_the_readme_gives_an_office_two_commands_that_work(
 def test_the_example_workbook_is_the_bundled_data_set() -> None:
     documents = [d for _, d in read_documents(ROOT / "examples" / "dien-bien-2019.xlsx")]
     assert [input_hash(d) for d in documents] == [input_hash(c) for c in load_dataset()]
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The archive's declared sizes are summed first (a zip bomb costs nothing to refuse)."""
+    from clean_strong.documents import workbook
+
+    monkeypatch.setattr(workbook, "MAX_UNPACKED", 10_000)
+    with pytest.raises(InputError) as caught:
+        read_documents(ROOT / "examples" / "dien-bien-2019.xlsx")
+    assert "quá giới hạn 10.000" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["=1+1", "#N/A", "=HYPERLINK(\"http://x\")"])
+def test_text_that_looks_like_a_formula_stays_text(name: str, tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text("utf-8"))
+    data["name"] = name
+    document = Commune.model_validate(data)
+    write_documents(tmp_path / "x.xlsx", [document], "vi")
+    cell = load_workbook(tmp_path / "x.xlsx")["Đơn vị"]["B3"]
+    assert (cell.value, cell.data_type) == (name, "s")
+    assert read_document(tmp_path / "x.xlsx") == document
+
+
+def test_a_control_character_is_refused_not_altered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(EXAMPLE.read_text("utf-8"))
+    data["district"] = "Thành phố\x07"
+    source = tmp_path / "x.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    code, _, err = run(capsys, "convert", str(source), "-o", str(tmp_path / "x.xlsx"))
+    assert code == 3 and err.startswith("03136: district: có ký tự điều khiển")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_results_summary_guards_formula_looking_names(tmp_path: Path) -> None:
+    from clean_strong import evaluate
+    from clean_strong.render.workbook import (
+        result_records,
+        write_results_workbook,
+        write_summary_csv,
+    )
+
+    data = json.loads(EXAMPLE.read_text("utf-8"))
+    data["name"] = "=cmd|' /C calc'!A0"
+    records = result_records([evaluate(Commune.model_validate(data))])
+    write_results_workbook(records, tmp_path / "r.xlsx", "vi")
+    cell = load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["C3"]
+    assert (cell.value, cell.data_type) == (data["name"], "s")
+    write_summary_csv(records, tmp_path / "r.csv", "vi")
+    assert ",'=cmd|" in (tmp_path / "r.csv").read_text("utf-8-sig")

@@ -12,6 +12,7 @@ openpyxl's write-only mode streams rows to disk, so a national workbook (10,614 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,12 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..errors import InputError
 from ..models import Commune, ProvinceReport
 from ..models.vocab import Vocabulary
 from ..words import Lang, say
@@ -77,6 +80,32 @@ def _fill(
     path: Path, name: str, documents: Iterable[Document], lang: Lang, prepared: int
 ) -> Written:
     book = Workbook(write_only=True)
+    try:
+        return _rows(book, path, name, documents, lang, prepared)
+    except BaseException:
+        abandon(book)
+        raise
+
+
+def abandon(book: Workbook) -> None:
+    """Close a write-only workbook given up half-way (its sheets stream to temporary files)."""
+    for sheet in book.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()  # its temporary file
+
+
+def _rows(
+    book: Workbook, path: Path, name: str, documents: Iterable[Document], lang: Lang,
+    prepared: int,
+) -> Written:
     specs = tables()
     lists = _Lists(lang)
     units = _data_sheet(book, specs["units"], lang, lists)
@@ -87,12 +116,16 @@ def _fill(
         if isinstance(document, ProvinceReport):
             reports.append(document)  # few: kept for their own sheet, written after
             continue
-        units.append(_unit_row(units, specs["units"], document, lang))
+        row = _checked(_unit_row(units, specs["units"], document, lang), specs["units"],
+                       document.unit_code, lang)
+        units.append(literal(units, row))
         written.units += 1
-        for official in document.officials or ():
+        for index, official in enumerate(document.officials or ()):
             data = official.model_dump(mode="json")
             data["unit_code"] = document.unit_code
-            officials.append(_cells(specs["officials"], data, lang))
+            row = _checked(_cells(specs["officials"], data, lang), specs["officials"],
+                           f"{document.unit_code}: officials[{index}]", lang)
+            officials.append(literal(officials, row))
             written.officials += 1
     for _ in range(prepared):
         units.append(_empty(units, specs["units"]))
@@ -101,7 +134,9 @@ def _fill(
     if reports:
         sheet = _data_sheet(book, specs["reports"], lang, lists)
         for report in reports:
-            sheet.append(_cells(specs["reports"], report.model_dump(mode="json"), lang))
+            row = _checked(_cells(specs["reports"], report.model_dump(mode="json"), lang),
+                           specs["reports"], report.province, lang)
+            sheet.append(literal(sheet, row))
             written.reports += 1
     _instructions(book, lang, name)
     lists.write(book)
@@ -176,6 +211,25 @@ def _cells(table: Table, data: dict[str, Any], lang: Lang) -> list[Any]:
         for part in column.path.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         row.append(write_cell(column, value, lang))
+    return row
+
+
+def literal(sheet: Sheet, row: list[Any]) -> list[Any]:
+    """Text exactly as given: openpyxl would make ``=…`` a formula and ``#N/A`` an error
+    value (a commune named "=1+1" would be computed, and read back blank)."""
+    for index, value in enumerate(row):
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            row[index] = cell
+    return row
+
+
+def _checked(row: list[Any], table: Table, where: str, lang: Lang) -> list[Any]:
+    """Control characters cannot be stored in a workbook: the document is refused, not altered."""
+    for value, column in zip(row, table.columns, strict=True):
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            raise InputError(where, column.path, say("sheets.error.control_character", lang))
     return row
 
 
@@ -262,4 +316,5 @@ def _instructions(book: Workbook, lang: Lang, out_name: str) -> None:
                           column.path, column.hint(lang)])
 
 
-__all__ = ["OFFICIAL_ROWS_PER_UNIT", "Written", "write_documents", "write_template"]
+__all__ = ["OFFICIAL_ROWS_PER_UNIT", "Written", "abandon", "literal", "write_documents",
+           "write_template"]

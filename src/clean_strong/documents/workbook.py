@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError
 from ..models import Commune, ProvinceReport
 from ..words import Lang, default_lang, say
+from ..words.format import number
 from .cells import Raw, Value, blank, read_cell
 from .columns import OFFICIALS_LISTED, Column, Table, TableName, fold, tables
 from .parse import Document, input_error
@@ -225,8 +226,9 @@ def _xlsx_sheets(path: Path, lang: Lang) -> Iterator[tuple[str, list[list[Raw]]]
         raise InputError(str(path), "", say("sheets.error.not_workbook", lang,
                                             problem=str(error))) from None
     if size > MAX_UNPACKED:
-        raise InputError(str(path), "", say("sheets.error.too_large", lang, size=f"{size:,}",
-                                            limit=f"{MAX_UNPACKED:,}"))
+        raise InputError(str(path), "", say("sheets.error.too_large", lang,
+                                            size=number(size, lang),
+                                            limit=number(MAX_UNPACKED, lang)))
     try:
         book = CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
@@ -242,7 +244,8 @@ def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
         size = path.stat().st_size
         if size > MAX_UNPACKED:
             raise InputError(str(path), "", say("sheets.error.too_large", lang,
-                                                size=f"{size:,}", limit=f"{MAX_UNPACKED:,}"))
+                                                size=number(size, lang),
+                                                limit=number(MAX_UNPACKED, lang)))
         data = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), "", f"cannot read: {error.strerror}") from None

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from ..documents.columns import tables
 from ..documents.convert import atomic
+from ..documents.template import abandon, literal
 from ..result import Result
 from ..words import Lang, say
 from ..words.format import label
@@ -176,10 +178,20 @@ def write_summary_csv(records: Records, out: Path, lang: Lang,
             writer = csv.writer(stream)
             writer.writerow(summary_header(gathered, lang))
             for record in records():
-                writer.writerow(["" if v is None else v for v in summary_row(record, ids, lang)])
+                writer.writerow([_csv(v) for v in summary_row(record, ids, lang)])
 
     atomic(out, write, lang)
     return gathered
+
+
+def _csv(value: object) -> object:
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe
+    (the usual guard against CSV injection: a unit named "=HYPERLINK(…)")."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # -- the workbook ----------------------------------------------------------------------------
@@ -188,12 +200,21 @@ def write_summary_csv(records: Records, out: Path, lang: Lang,
 def write_results_workbook(records: Records, out: Path, lang: Lang) -> Gathered:
     """Every sheet of the results workbook, written whole or not at all."""
     gathered = gather(records)
-    atomic(out, lambda temp: _workbook(records, gathered, lang).save(temp), lang)
+    atomic(out, lambda temp: _save(records, gathered, lang, temp), lang)
     return gathered
 
 
-def _workbook(records: Records, gathered: Gathered, lang: Lang) -> Workbook:
+def _save(records: Records, gathered: Gathered, lang: Lang, path: Path) -> None:
     book = Workbook(write_only=True)
+    try:
+        _workbook(book, records, gathered, lang)
+        book.save(path)
+    except BaseException:
+        abandon(book)
+        raise
+
+
+def _workbook(book: Workbook, records: Records, gathered: Gathered, lang: Lang) -> None:
     ids = gathered.ids()
     summary = _sheet(book, say("sheets.results.sheet.summary", lang),
                      [22, 10, 20, 24, 10, 6, 16, 40, 30] + [12] * len(ids))
@@ -208,19 +229,21 @@ def _workbook(records: Records, gathered: Gathered, lang: Lang) -> Workbook:
         "unit_code", "unit_name", "criterion", "title", "mandatory", "status", "explanation")]))
     errors: list[list[Any]] = []
     for record in records():
-        summary.append(summary_row(record, ids, lang))
+        summary.append(_text(summary, summary_row(record, ids, lang)))
         if "error" in record:
             e = record["error"]
             errors.append([record["source"], e.get("path") or None, e["message"]])
             continue
         unit = record["unit"]
         for c in record["criteria"]:
-            explain.append([unit["code"], unit["name"], c["id"], c["title"][lang],
-                            say("common.yes" if c["mandatory"] else "common.no", lang),
-                            say(f"common.status.{c['status']}", lang), c["explanation"][lang]])
+            explain.append(_text(explain, [
+                unit["code"], unit["name"], c["id"], c["title"][lang],
+                say("common.yes" if c["mandatory"] else "common.no", lang),
+                say(f"common.status.{c['status']}", lang), c["explanation"][lang]]))
         for item in record["not_applicable"]:
-            explain.append([unit["code"], unit["name"], item["id"], item["title"][lang], None,
-                            say("sheets.results.not_applicable", lang), item["reason"][lang]])
+            explain.append(_text(explain, [
+                unit["code"], unit["name"], item["id"], item["title"][lang], None,
+                say("sheets.results.not_applicable", lang), item["reason"][lang]]))
     _tallies(book, gathered, lang)
     _rulesets(book, gathered, lang)
     _provisional(book, gathered, lang)
@@ -228,8 +251,7 @@ def _workbook(records: Records, gathered: Gathered, lang: Lang) -> Workbook:
     sheet.append(_heads(sheet, [say(f"sheets.results.{k}", lang)
                                 for k in ("source", "error_path", "error_message")]))
     for row in errors:  # three short texts each: kept for their sheet, written last
-        sheet.append(row)
-    return book
+        sheet.append(_text(sheet, row))
 
 
 def _tallies(book: Workbook, gathered: Gathered, lang: Lang) -> None:
@@ -241,7 +263,7 @@ def _tallies(book: Workbook, gathered: Gathered, lang: Lang) -> None:
     sheet.append(_heads(sheet, [say("sheets.results.province", lang),
                                 say("sheets.results.district", lang), *heads]))
     for (province, district), tally in sorted(gathered.by_district.items()):
-        sheet.append([province, district, *_counts(sheet, tally)])
+        sheet.append(_text(sheet, [province, district, *_counts(sheet, tally)]))
     sheet.append([_bold(sheet, say("sheets.results.total", lang)), None,
                   *_counts(sheet, gathered.total)])
     sheet.append([say("sheets.results.errors", lang), None, gathered.errors])
@@ -273,6 +295,15 @@ def _provisional(book: Workbook, gathered: Gathered, lang: Lang) -> None:
         "criterion", "title", "provisional_units", "provisional_note")]))
     for ident, (count, note) in sorted(gathered.provisional.items()):
         sheet.append([ident, gathered.criteria[ident][lang], count, note or None])
+
+
+def _text(sheet: Sheet, row: list[Any]) -> list[Any]:
+    """Text shown as text: never a formula or an error value, control characters (which a
+    workbook cannot hold) shown as U+FFFD."""
+    for index, value in enumerate(row):
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            row[index] = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return literal(sheet, row)
 
 
 def _sheet(book: Workbook, title: str, widths: list[int]) -> Sheet:
