@@ -6,6 +6,7 @@ says which cell each error must name and words of its message.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from pathlib import Path
@@ -456,3 +457,22 @@ def test_the_results_summary_guards_formula_looking_names(tmp_path: Path) -> Non
     assert (cell.value, cell.data_type) == (data["name"], "s")
     write_summary_csv(records, tmp_path / "r.csv", "vi")
     assert ",'=cmd|" in (tmp_path / "r.csv").read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    (dt.date(2019, 12, 31), "2019-12-31"),
+    (dt.datetime(2019, 12, 31), "2019-12-31"),
+    ("31/12/2019", "2019-12-31"),
+    ("1/2/2019", "2019-02-01"),
+    ("2019-12-31", "2019-12-31"),
+    ("31/02/2019", None),
+    ("12/31/2019", None),
+    ("hôm qua", None),
+])
+def test_a_date_cell_is_a_date_or_dd_mm_yyyy(raw: object, value: str | None) -> None:
+    """No input field is a date today; a date column (``format: date`` in the schema) reads so."""
+    from clean_strong.documents.columns import Column
+
+    column = Column("units", "day", "date", False)
+    got, problem = read_cell(column, raw, "vi")  # type: ignore[arg-type]
+    assert got == value and (problem is None) == (value is not None)
