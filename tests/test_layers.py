@@ -35,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "ruleset": {"condition", "models", "words", "errors"},
     "engine": {"ruleset", "condition", "models", "words", "errors"},
     "evaluation": {"engine", "ruleset", "condition", *SHARED},
-    "render": {"result", "summary", "words", "models", "errors", "version"},
+    "render": {"result", "summary", "words", "models", "errors", "version", "documents"},
     "batch": CORE,
     "audit": CORE,
     "authoring": CORE | {"render"},

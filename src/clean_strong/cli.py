@@ -18,7 +18,7 @@ from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
 from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
-from .errors import CleanStrongError, InputError, RuleSetError
+from .errors import CleanStrongError, InputError, OutputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
@@ -59,8 +59,10 @@ def _report(error: CleanStrongError) -> None:
             _err(problem)
     elif isinstance(error, InputError):
         _err(error)
-        for path, message in getattr(error, "more", [])[:20]:
+        for path, message in getattr(error, "more", []):  # every bad cell of a workbook
             _err(f"{error.source}: {path or '(document)'}: {message}")
+    elif isinstance(error, OutputError):
+        _err(error)
     else:
         _err(f"clean-strong: {error}")
 
@@ -232,6 +234,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import answered, run_batch
 
+    table = _batch_format(args)
+    if table == "usage":
+        return 2
+    if table is not None:
+        return _batch_table(args, table)
     if not args.input.exists():
         raise InputError(str(args.input), "", "no such file or directory")
     if args.resume and args.output is None:
@@ -252,6 +259,78 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return 5 if summary.errors or summary.skipped_errors else 0
+
+
+def _batch_format(args: argparse.Namespace) -> str | None:
+    """``xlsx`` or ``csv`` (by ``--format``, else by the suffix of ``-o``), ``None`` for JSONL,
+    ``"usage"`` after a usage message."""
+    suffix = args.output.suffix.lower().lstrip(".") if args.output is not None else ""
+    fmt = args.format or (suffix if suffix in ("xlsx", "csv") else "jsonl")
+    if fmt == "jsonl":
+        return None
+    if args.output is None or args.resume:
+        print(f"clean-strong batch: --format {fmt} needs -o FILE and no --resume",
+              file=sys.stderr)
+        return "usage"
+    return str(fmt)
+
+
+def _batch_table(args: argparse.Namespace, fmt: str) -> int:
+    """The batch run into a temporary JSONL beside the output, then rendered from its lines."""
+    import tempfile
+
+    from .batch import run_batch
+    from .render.workbook import jsonl_records, write_results_workbook, write_summary_csv
+    from .words import say
+
+    if not args.input.exists():
+        raise InputError(str(args.input), "", "no such file or directory")
+    progress = sys.stderr if sys.stderr.isatty() else None
+    folder = args.output.parent if str(args.output.parent) else Path(".")
+    try:
+        spool = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{args.output.name}.",
+                                            suffix=".jsonl")
+    except OSError as error:
+        raise OutputError(str(args.output), str(error.strerror)) from None
+    with spool:
+        summary = run_batch(args.input, spool, args.rules, workers=args.workers,
+                            progress=progress)
+        if summary.interrupted:
+            print(summary.text(), file=sys.stderr)
+            return 130
+        records = jsonl_records(Path(spool.name))
+        write = write_results_workbook if fmt == "xlsx" else write_summary_csv
+        gathered = write(records, args.output, args.lang)
+    print(summary.text(), file=sys.stderr)
+    print(say("sheets.results.written", args.lang, output=args.output,
+              results=gathered.results, errors=gathered.errors), file=sys.stderr)
+    return 5 if summary.errors else 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .documents.template import write_template
+    from .words import say
+
+    if args.output.suffix.lower() != ".xlsx":
+        print("clean-strong template: -o must name an .xlsx file", file=sys.stderr)
+        return 2
+    if not 1 <= args.units <= 20_000:
+        print("clean-strong template: --units must be between 1 and 20,000", file=sys.stderr)
+        return 2
+    write_template(args.output, args.lang, args.units)
+    print(say("sheets.template_written", args.lang, output=args.output, units=args.units),
+          file=sys.stderr)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .documents.convert import convert
+    from .words import say
+
+    done = convert(args.inputs, args.output, args.lang)
+    print(say("sheets.converted", args.lang, output=args.output, count=done.documents,
+              units=done.units, reports=done.reports), file=sys.stderr)
+    return 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -356,15 +435,37 @@ def _parser() -> argparse.ArgumentParser:
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file")
+    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files, a JSONL file, a "
+               "workbook (.xlsx) or a CSV table of units")
     sub.add_argument("input", type=Path, metavar="INPUT")
-    sub.add_argument("-o", "--output", type=Path, metavar="OUT.jsonl",
-                     help="write results here (default: standard output)")
+    sub.add_argument("-o", "--output", type=Path, metavar="OUT",
+                     help="write results here: .jsonl, or .xlsx / .csv (default: standard "
+                     "output, JSONL)")
     sub.add_argument("--workers", type=int, default=None,
                      help="processes (default: all cores; 1: no pool)")
     sub.add_argument("--resume", action="store_true",
                      help="keep OUT's complete lines and evaluate only the inputs not yet answered")
+    sub.add_argument("--format", choices=("jsonl", "xlsx", "csv"), default=None,
+                     help="jsonl (default), or a results workbook / summary CSV (default: "
+                     "by the suffix of -o)")
     rules_option(sub)
+    lang_option(sub)
+
+    sub = verb("template", cmd_template, "write a workbook to fill: units, officials, "
+               "instructions, lists (dropdowns)")
+    sub.add_argument("--units", type=int, default=1, metavar="N",
+                     help="rows prepared for N units (default 1; 40 officials' rows each)")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    lang_option(sub)
+
+    sub = verb("convert", cmd_convert, "convert documents between a workbook (.xlsx) or CSV "
+               "tables, JSON, JSONL and a directory of JSON files")
+    sub.add_argument("inputs", type=Path, nargs="+", metavar="IN",
+                     help="a .xlsx, .json or .jsonl file or a directory; or the .csv tables "
+                     "(units, officials) of one workbook")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                     help=".xlsx, .jsonl, .json (one document) or a directory")
+    lang_option(sub)
 
     sub = verb("synth", cmd_synth, "write synthetic communes as JSONL (one Commune a line)")
     sub.add_argument("--units", type=int, required=True, metavar="N",

@@ -55,3 +55,14 @@ class EngineUnavailable(CleanStrongError, ImportError):
     ``ImportError`` too, so ``try: import clean_strong except ImportError`` still works."""
 
     exit_code = 1
+
+
+class OutputError(CleanStrongError):
+    """An output could not be written (exit code 7): ``PATH: problem``."""
+
+    exit_code = 7
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
