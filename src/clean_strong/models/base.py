@@ -27,7 +27,8 @@ Percent = Annotated[float, Field(ge=0, le=1000)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls, line and paragraph separators, bidirectional embeddings and overrides
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def plain_text(value: str) -> str:
@@ -36,6 +37,8 @@ def plain_text(value: str) -> str:
     control characters (an escape sequence or a newline in a name would reach a terminal)."""
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "is blank: give the name as written")
     found = _CONTROL.search(value)
     if found is not None:
         raise PydanticCustomError(
