@@ -44,7 +44,7 @@ def limits(edition: Edition) -> tuple[Limit, ...]:
             if isinstance(bound, str):
                 parameter = edition.parameters.get(bound)
                 if parameter is None or not isinstance(parameter.value, int | float):
-                    continue  # no value that day: no bound (lint says which parameters)
+                    continue  # another field (the model checks it), or no value that day
                 value = float(parameter.value)
                 cited = f", {parameter.reference.document}" if parameter.reference else ""
                 source = f"{number(value, 'en')} ({bound}{cited})"
