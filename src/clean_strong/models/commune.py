@@ -26,7 +26,7 @@ from .vocab import (
 
 
 class Official(InputModel):
-    """One cán bộ, công chức or part-time worker of the commune (criteria.md §4)."""
+    """One cán bộ, công chức or part-time worker of the commune (docs/criteria.md §4)."""
 
     id: str = Field(
         pattern=r"^[A-Za-z0-9_-]{1,64}$",

@@ -1,7 +1,7 @@
 """A province report: published aggregates about a province's commune officials.
 
 Its arithmetic is deliberately *not* validated here: a report whose figures do not add up is
-still a valid document, and the report rules say where and how it fails (criteria.md §3).
+still a valid document, and the report rules say where and how it fails (docs/criteria.md §3).
 """
 
 from __future__ import annotations
