@@ -19,7 +19,6 @@ criterion (each ~1 ms).
 
 from __future__ import annotations
 
-import itertools
 import math
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,9 +29,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..condition import Interpreter, names
+from ..condition import Bounds, Evaluator, names
 from ..condition.ast import NEGATED, And, Arithmetic, Compare, Expr, Index, Name, Not, Or, String
-from ..condition.interpret import kleene_and, kleene_or
 from ..condition.types import BOOLEAN, NUMBER, model_fields
 from ..documents import Document, validate_document
 from ..errors import InputError
@@ -203,13 +201,21 @@ class Search:
     # -- truth ---------------------------------------------------------------------------
 
     def lookup(self, work: Work, over: Mapping[str, Value]) -> Callable[[str], object]:
-        values, parameters = work.facts.values, self.edition.parameters
+        """Names as the condition reads them on ``work`` (``over``: values tried instead); a
+        count known only between bounds as :class:`Bounds`."""
+        values, derivations = work.facts.values, work.facts.derivations
+        parameters = self.edition.parameters
 
         def find(name: str) -> object:
             if name in over:
                 return over[name]
             if name in values:
-                return values[name]
+                value = values[name]
+                if value is None:
+                    derivation = derivations.get(name)
+                    if derivation is not None and derivation.bounds is not None:
+                        return Bounds(*derivation.bounds)
+                return value
             parameter = parameters.get(name)
             if parameter is not None:
                 return parameter.value
@@ -218,46 +224,8 @@ class Search:
         return find
 
     def truth(self, node: Expr, work: Work, over: Mapping[str, Value] | None = None) -> bool | None:
-        """Kleene truth of ``node`` on ``work`` (``over``: values tried instead); a count known
-        only between bounds decides when both bounds agree, as in the engine."""
-        over = over or {}
-        match node:
-            case And(items=items):
-                return kleene_and(self.truth(item, work, over) for item in items)
-            case Or(items=items):
-                return kleene_or(self.truth(item, work, over) for item in items)
-            case Not(item=item):
-                value = self.truth(item, work, over)
-                return None if value is None else not value
-            case Compare():
-                bounded = self._bounded(node, work, over)
-                corners = itertools.product(*(bounds for _, bounds in bounded))
-                seen = {
-                    self._value(node, work, {**over, **dict(zip(
-                        [path for path, _ in bounded], corner, strict=True))})
-                    for corner in corners
-                }
-                return seen.pop() if len(seen) == 1 else None
-            case Name(path=path):
-                found_value = self.lookup(work, over)(path)
-                return found_value if isinstance(found_value, bool) else None
-        return None
-
-    def _value(self, node: Expr, work: Work, over: Mapping[str, Value]) -> bool | None:
-        value = Interpreter(self.lookup(work, over), self.ranks).value(node)
-        return value if isinstance(value, bool) else None
-
-    def _bounded(
-        self, node: Expr, work: Work, over: Mapping[str, Value]
-    ) -> list[tuple[str, tuple[int, int]]]:
-        found: list[tuple[str, tuple[int, int]]] = []
-        for name in dict.fromkeys(n.path for n in names(node)):
-            derivation = work.facts.derivations.get(name)
-            if (name not in over and work.facts.values.get(name, 0) is None
-                    and derivation is not None and derivation.bounds is not None):
-                lo, hi = derivation.bounds
-                found.append((name, (lo, hi)))
-        return found
+        """Kleene truth of ``node`` on ``work`` (``over``: values tried instead)."""
+        return Evaluator(self.lookup(work, over or {}), self.ranks).truth(node)
 
     # -- the tree ------------------------------------------------------------------------
 
@@ -627,8 +595,7 @@ class Search:
             parameter = parameters.get(name)
             return parameter.value if parameter is not None else None
 
-        value = Interpreter(find, self.ranks).value(node)
-        return value if isinstance(value, bool) else None
+        return Evaluator(find, self.ranks).truth(node)
 
     def _record_fix(self, node: Expr, goal: bool, official: Official,
                     over: dict[str, Value]) -> dict[str, Value] | None:
@@ -907,7 +874,7 @@ def _root(target: Compare, var: str, work: Work, search: Search, spec: _Number) 
         current, bool) else max(spec.lo, 0.0)
 
     def gap(x: float) -> float | None:
-        interpreter = Interpreter(search.lookup(work, {var: spec.cast(x)}), search.ranks)
+        interpreter = Evaluator(search.lookup(work, {var: spec.cast(x)}), search.ranks)
         left, right = interpreter.value(target.left), interpreter.value(target.right)
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right)):
             return None
