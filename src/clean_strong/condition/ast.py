@@ -6,6 +6,7 @@ in equality, so ``parse(to_text(tree)) == tree`` holds for every tree.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -149,6 +150,25 @@ def to_text(node: Expr) -> str:
 def _wrap(node: Expr, needed: bool) -> str:
     text = to_text(node)
     return f"({text})" if needed else text
+
+
+def nodes(node: Expr) -> Iterator[Expr]:
+    """Every node of the tree, depth first, each before its children, left to right."""
+    yield node
+    match node:
+        case Index(table=table, keys=keys):
+            yield table
+            yield from keys
+        case Negative(operand=operand):
+            yield from nodes(operand)
+        case Arithmetic(left=left, right=right) | Compare(left=left, right=right):
+            yield from nodes(left)
+            yield from nodes(right)
+        case And(items=items) | Or(items=items):
+            for item in items:
+                yield from nodes(item)
+        case Not(item=item):
+            yield from nodes(item)
 
 
 def names(node: Expr) -> list[Name]:

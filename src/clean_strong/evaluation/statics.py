@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..condition import Interpreter, Symbol, to_text
+from ..condition import Evaluator, Symbol, to_text
 from ..condition.ast import Expr, Index
 from ..condition.template import Part, fix_constants
 from ..engine.program import Program
@@ -93,7 +93,7 @@ class CriterionStatics:
             condition_reference=reference_data(active.condition_reference),
             mandatory_reference=reference_data(active.mandatory_reference),
         )
-        constants = Interpreter(edition.value, edition.rating_ranks or {})
+        constants = Evaluator(edition.value, edition.rating_ranks or {})
         templates = {
             (status, lang): fix_constants(parts, edition.parameters.__contains__, constants,
                                           lang_of(lang))
