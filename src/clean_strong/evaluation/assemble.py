@@ -127,6 +127,7 @@ def assemble(
             input_hash=input_hash(doc),
         ),
         recognition=None,
+        notice=None,
     )
 
 

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from ...documents import Document, validate_document
 from ...evaluation import evaluate, resolve_ruleset
-from ...result import Counterfactual, Result
+from ...result import Bilingual, Counterfactual, Result
 from ...ruleset import RuleSet
+from ...words import say
 from .proposal import Note
 from .search import Search
 
@@ -53,8 +54,11 @@ def counterfactuals(
             *c.counterfactuals, search.criterion(c)]})
         for c in result.criteria
     ]
+    notice = Bilingual(vi=say("counterfactual.notice", "vi"),
+                       en=say("counterfactual.notice", "en"))
     return result.model_copy(update={"criteria": criteria,
-                                     "recognition": search.recognition(result)})
+                                     "recognition": search.recognition(result),
+                                     "notice": notice})
 
 
 def criterion_counterfactual(

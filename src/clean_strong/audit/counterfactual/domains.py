@@ -20,6 +20,7 @@ from ...evaluation.limits import Limit
 from ...models import Official
 from ...models.vocab import Rating, Vocabulary
 from ...ruleset import RuleSet
+from ...ruleset.domains import RECORD
 from ..edit import get_path
 from .proposal import Work
 
@@ -63,12 +64,23 @@ class Domains:
             name: kind for name, (kind, _) in model_fields(Official).items()}
 
     def fixed(self, path: str) -> bool:
-        """A document field that says what the unit is: never changed."""
-        return path in DOCUMENT_IDENTITY
+        """A document field the unit cannot change in the year (``kind: fact`` in the rule
+        set's domains, or what the unit is): never proposed. (A derived input is moved through
+        the fields it is made of, each judged on its own.)"""
+        symbol = self.scope.symbols.get(path)
+        if symbol is not None and symbol.role != "field":
+            return False
+        return path in DOCUMENT_IDENTITY or not self.lever(path)
 
     def record_fixed(self, name: str) -> bool:
-        """A field of an official record that says who the official is: never changed."""
-        return name in RECORD_IDENTITY
+        """A field of an official record that is a fact of the year, or says who the official
+        is: never proposed."""
+        return name in RECORD_IDENTITY or not self.lever(RECORD + name)
+
+    def lever(self, path: str) -> bool:
+        """Declared a lever by the rule set (a field it does not declare is no lever)."""
+        domain = self.rules.domains.get(path)
+        return domain is not None and domain.spec.kind == "lever"
 
     def words(self, vocab: type[Vocabulary]) -> tuple[list[str], Mapping[str, int]]:
         """A vocabulary's words in order, and their ranks: ratings on the scale in force, any

@@ -15,7 +15,7 @@ from ...result import Bilingual, Change, Counterfactual
 from ...ruleset import RuleSet
 from ...words import LANGS, Lang, say
 from ...words.format import number
-from ..labels import OP_TEXT, field_label, record_field_label, share_text, signed, value_text
+from ..labels import OP_TEXT, field_label, record_field_label, share_text, value_text
 from .proposal import (
     Count,
     FieldSet,
@@ -78,13 +78,14 @@ def _field(note: FieldSet, labels: Labels, lang: Lang) -> str:
                  else say("counterfactual.exactly", lang, value=shown))
         return say("counterfactual.missing_field", lang, label=label, path=note.path,
                    value=value)
-    before, after = note.before, note.after
-    moved = f"{value_text(before, lang)} → {value_text(after, lang)}"
-    if isinstance(before, int | float) and isinstance(after, int | float) and not (
-            isinstance(before, bool) or isinstance(after, bool)):
-        moved += f" ({signed(after - before, lang)})"
-    clause = f"{label}: {moved}"
+    needed = _needed(value_text(note.before, lang), value_text(note.after, lang), lang)
+    clause = f"{label}: {needed}"
     return f"{_share(note.share, labels, lang)}: {clause}" if note.share is not None else clause
+
+
+def _needed(before: str, after: str, lang: Lang) -> str:
+    """"cần 2 (hiện 1)": what the rules need, beside what the document says."""
+    return say("counterfactual.needed", lang, before=before, after=after)
 
 
 def _share(share: Share, labels: Labels, lang: Lang) -> str:
@@ -102,7 +103,9 @@ def _records_edited(note: RecordsEdited, labels: Labels, lang: Lang) -> str:
         say("counterfactual.records_set", lang, field=record_field_label(field, lang),
             value=value_text(after, lang),
             records=", ".join(
-                f"{record} ({missing if before is None else value_text(before, lang)})"
+                f"{record} ({missing})" if before is None
+                else say("counterfactual.record_now", lang, record=record,
+                         value=value_text(before, lang))
                 for record, before in records))
         for (field, after), records in groups.items()
     )
@@ -115,7 +118,7 @@ def _records_edited(note: RecordsEdited, labels: Labels, lang: Lang) -> str:
 def _records_removed(note: RecordsRemoved, labels: Labels, lang: Lang) -> str:
     return say("counterfactual.records_removed", lang, count=len(note.ids),
                ids=", ".join(note.ids), label=labels.input(note.name, lang),
-               moved=_moved(note.before, note.after, lang))
+               needed=_moved(note.before, note.after, lang))
 
 
 def _picked(note: PickedFieldSet, labels: Labels, lang: Lang) -> str:
@@ -125,19 +128,19 @@ def _picked(note: PickedFieldSet, labels: Labels, lang: Lang) -> str:
         shown = f"{OP_TEXT[note.region]} {new}" if note.region != "=" else new
         return say("counterfactual.missing_record_field", lang, label=title, path=note.path,
                    record=note.record, value=shown)
-    return f"{title} ({note.record}): {value_text(note.before, 'vi')} → {new}"
+    return f"{title} ({note.record}): {_needed(value_text(note.before, 'vi'), new, lang)}"
 
 
 def _sum(note: SumSet, labels: Labels, lang: Lang) -> str:
-    parts = ", ".join(f"{labels.field(p, lang)} {number(a, lang)} → {number(b, lang)}"
+    parts = ", ".join(f"{labels.field(p, lang)} {_needed(number(a, lang), number(b, lang), lang)}"
                       for p, a, b in note.parts)
-    return (f"{labels.input(note.name, lang)}: {value_text(note.before, lang)} → "
-            f"{value_text(note.after, lang)}: {parts}")
+    total = _needed(value_text(note.before, lang), value_text(note.after, lang), lang)
+    return f"{labels.input(note.name, lang)}: {total}: {parts}"
 
 
 def _repaired(note: Repaired, labels: Labels, lang: Lang) -> str:
     return say("counterfactual.repaired", lang, label=labels.field(note.path, lang),
-               before=number(note.before, lang), after=number(note.after, lang))
+               needed=_needed(number(note.before, lang), number(note.after, lang), lang))
 
 
 def _count(count: Count, lang: Lang) -> str:
@@ -147,11 +150,9 @@ def _count(count: Count, lang: Lang) -> str:
 
 
 def _moved(before: Count, after: Count, lang: Lang) -> str:
-    """A count before and after: "8 → 11 (+3)" (bounds "1–2" when some records are unknown)."""
-    text = f"{_count(before, lang)} → {_count(after, lang)}"
-    if isinstance(before, int | float) and isinstance(after, int | float):
-        text += f" ({signed(after - before, lang)})"
-    return text
+    """A count needed beside the count now: "cần 11 (hiện 8)" (bounds "1–2" when some
+    records are unknown)."""
+    return _needed(_count(before, lang), _count(after, lang), lang)
 
 
 def counterfactual(target: str, notes: Sequence[Note], changes: list[Change], verified: bool,
@@ -167,8 +168,20 @@ def counterfactual(target: str, notes: Sequence[Note], changes: list[Change], ve
     if not verified:
         summary = {lang: say("counterfactual.not_verified", lang, summary=summary[lang])
                    for lang in LANGS}
+    head = "counterfactual.for_verdict" if target == "verdict" else "counterfactual.for_criterion"
+    summary = {lang: say(head, lang, summary=summary[lang]) for lang in LANGS}
     return Counterfactual(target=target, summary=Bilingual(vi=summary["vi"], en=summary["en"]),
-                          changes=changes, missing=missing, verified=verified)
+                          changes=changes, missing=missing, verified=verified,
+                          attainable=verified and bool(changes), facts=[])
+
+
+def unattainable(target: str, facts: Sequence[str], labels: Labels) -> Counterfactual:
+    """A criterion only facts of the year decide: no change proposed, the facts named."""
+    summary = {lang: say("counterfactual.facts_decide", lang, facts=", ".join(
+        _missing_label(p, lang, labels) for p in facts)) for lang in LANGS}
+    return Counterfactual(target=target, summary=Bilingual(vi=summary["vi"], en=summary["en"]),
+                          changes=[], missing=[], verified=False, attainable=False,
+                          facts=list(facts))
 
 
 def nothing(target: str, missing: Sequence[str], labels: Labels) -> Counterfactual:
@@ -187,4 +200,4 @@ def _missing_label(path: str, lang: Lang, labels: Labels) -> str:
     return path if label == path else f"{label} ({path})"
 
 
-__all__ = ["Labels", "counterfactual", "nothing", "text"]
+__all__ = ["Labels", "counterfactual", "nothing", "text", "unattainable"]

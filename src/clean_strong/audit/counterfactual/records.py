@@ -18,6 +18,7 @@ from ...models.vocab import Vocabulary
 from ...ruleset import DerivedDef
 from ..edit import get_path, set_path
 from .context import Context
+from .domains import RECORD_IDENTITY
 from .proposal import (
     PickedFieldSet,
     Proposal,
@@ -85,7 +86,7 @@ def count(ctx: Context, definition: DerivedDef, goal_count: int, target: Compare
                                  changed.count(definition.name), tuple(edits),
                                  share_of(ctx, definition.name, target, work, changed))
             proposals.append(Proposal(changed, (note, *repairs), cost(work.data, changed.data)))
-    if not goal and not proposals:
+    if not goal and not proposals and _headcount(ctx, definition):
         keep = _picked(ctx, work)
         removable = [i for i in reversed(pool) if officials[i].id not in keep][:need]
         if len(removable) == need:
@@ -99,6 +100,15 @@ def count(ctx: Context, definition: DerivedDef, goal_count: int, target: Compare
                 proposals.append(Proposal(changed, (removal, *repairs),
                                           cost(work.data, changed.data)))
     return proposals
+
+
+def _headcount(ctx: Context, definition: DerivedDef) -> bool:
+    """A count decided by who the officials are alone (their role, post): one that fewer
+    people can lower. A count that facts of the year decide (a discipline, a rating) is never
+    lowered by leaving people out."""
+    where = definition.where_expr
+    read = {n.path for n in names(where)} if where is not None else set()
+    return read & set(ctx.domains.record_fields) <= RECORD_IDENTITY
 
 
 def _picked(ctx: Context, work: Work) -> set[str]:
@@ -118,6 +128,8 @@ def picked(ctx: Context, definition: DerivedDef, value: Vocabulary, target: Comp
     officials = getattr(work.doc, "officials", None) or []
     if derivation is None or len(derivation.matched) != 1 or definition.spec.field is None:
         return []
+    if ctx.domains.record_fixed(definition.spec.field):
+        return []  # a fact of the year (the chairman's rating): never proposed
     ids = [o.id for o in officials]
     index = ids.index(derivation.matched[0])
     path = f"officials[{index}].{definition.spec.field}"
