@@ -10,6 +10,7 @@ from pathlib import Path
 from ..condition import Expr, Scope, Type
 from ..condition.template import Part
 from .edition import Edition
+from .named import NamedExpr
 from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject
 from .scope import subject_scope
 
@@ -59,6 +60,8 @@ class CriterionDef:
     templates: Templates
     where: Located
     condition_lines: tuple[int, ...]
+    expressions: tuple[NamedExpr, ...] = ()
+    """The file's named expressions (the ``conditions`` above have them resolved)."""
 
     @property
     def id(self) -> str:
