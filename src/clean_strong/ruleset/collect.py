@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..condition.lookalike import ascii_for
 from ..condition.lookalike import hint as lookalike_hint
 from ..errors import Problem
 from .files import RuleFileError
@@ -29,6 +30,8 @@ class Collector:
         self.problems: list[Problem] = []
         self.broken: dict[str, tuple[Path, int]] = {}
         """Names whose definition has a problem: a use of one points at it."""
+        self.unreadable: list[Path] = []
+        """Files that could not be read at all: every name they define is unknown."""
 
     def add(self, file: Path, line: int, message: str, column: int = 0) -> None:
         self.problems.append(Problem(display(file), line, message, column))
@@ -42,6 +45,7 @@ class Collector:
             self.add(path, 0, error.message)
         except OSError as error:
             self.add(path, 0, f"cannot read: {error.strerror}")
+        self.unreadable.append(path)
         return None
 
     def validate(
@@ -52,6 +56,7 @@ class Collector:
         except ValidationError as error:
             items = error.errors()
             kept = [item for item in items if _fits(item["loc"], data)] or items
+            kept = _misspelt_for_missing(kept, data)
             for item in kept:
                 loc = _data_path(item["loc"], data)
                 where = (*at, *loc)
@@ -66,6 +71,33 @@ class Collector:
         for problem in dict.fromkeys(self.problems):
             files.setdefault(problem.file, []).append(problem)
         return [p for group in files.values() for p in sorted(group)]
+
+
+def _misspelt_for_missing(items: list[Any], data: object) -> list[Any]:
+    """A required key reported missing because it was misspelt (``cоndition`` with a Cyrillic
+    ``о``, ``mandatroy``) is one problem, on the misspelt key's line: the missing-key error of
+    that key is dropped and the unknown-key error names it."""
+    extra = {tuple(_data_path(i["loc"], data)): i for i in items if i["type"] == "extra_forbidden"}
+    out: list[Any] = []
+    for item in items:
+        if item["type"] != "missing":
+            out.append(item)
+            continue
+        loc = _data_path(item["loc"], data)
+        wanted = str(loc[-1]) if loc else ""
+        for where, other in extra.items():
+            key = str(where[-1]) if where else ""
+            if where[:-1] == loc[:-1] and (_ascii(key) == wanted or difflib.SequenceMatcher(
+                    None, key, wanted).ratio() >= 0.8):
+                other["ctx"] = {**(other.get("ctx") or {}), "meant": wanted}
+                break
+        else:
+            out.append(item)
+    return out
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch if ch.isascii() else (ascii_for(ch) or ch) for ch in text)
 
 
 def _data_path(loc: tuple[Any, ...], data: object) -> tuple[str | int, ...]:
@@ -124,6 +156,10 @@ def _pydantic_message(item: Any, model: type[BaseModel], loc: tuple[str | int, .
     kind = item["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
+        meant = (item.get("ctx") or {}).get("meant")
+        if meant:
+            return (f"unknown key{lookalike_hint(key) or ''}; so the required key {meant!r} is "
+                    "missing")
         allowed = _allowed_keys(model, item["loc"][:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = lookalike_hint(key) or (f"; did you mean {close[0]!r}?" if close else "")

@@ -131,6 +131,9 @@ def _root_cause(c: Collector, message: str) -> str:
             file, line = c.broken[name]
             return (f"{name!r} cannot be used: its own definition has a problem "
                     f"({display(file)}:{line})")
+        if c.unreadable:
+            files = ", ".join(display(path) for path in c.unreadable)
+            return f"{message} ({files} could not be read: fix that first)"
     return message
 
 
