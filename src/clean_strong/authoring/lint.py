@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import Problem, RuleSetError
 from ..evaluation import compiled
-from ..ruleset import RuleSet, problems, read_ruleset, ruleset_years
+from ..ruleset import RuleSet, ruleset_years
+from ..ruleset.loader import checked
 from .cases import Run, has_tests, run_cases
 
 
@@ -30,10 +31,9 @@ class Report:
 def check(name_or_path: str | Path) -> Report:
     """Lint a rule set: file and rule problems; then every covered year compiled; then the
     rule set's own cases run (when it has a ``tests/`` folder)."""
-    found = problems(name_or_path)
-    if found:
+    ruleset, found = checked(name_or_path)
+    if found or ruleset is None:
         return Report(tuple(found), None, None)
-    ruleset = read_ruleset(name_or_path)
     for year in ruleset_years(ruleset):
         try:
             compiled(ruleset, year)

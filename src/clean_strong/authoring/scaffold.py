@@ -2,23 +2,24 @@
 
 The copy keeps every rule file and test case of its source (so it lints and its cases pass
 from the first minute), gets its own name and version 0.1.0 in the manifest, and a disclaimer
-and title that say plainly they must be rewritten before any report carries them. Comments
-and layout of the manifest are kept (ruamel's round trip), so the file stays the one a legal
-officer reads. Only the rule set's own files are copied: never a link, a special file or a
-file that is not a rule file (:func:`clean_strong.ruleset.files.inventory`).
+and title that say plainly they must be rewritten before any report carries them. The manifest
+is edited in place, value by value, at the spans the safe reader records: its comments and
+layout stay those of the file a legal officer reads, and no other YAML loader is involved.
+Only the rule set's own files are copied: never a link, a special file or a file that is not
+a rule file (:func:`clean_strong.ruleset.files.inventory`).
 """
 
 from __future__ import annotations
 
-import io
+import json
 import re
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
-from ..errors import InputError, OutputError
+from ..errors import InputError, OutputError, Problem, RuleSetError
 from ..ruleset import read_ruleset, resolve
 from ..ruleset.files import inventory, read_bytes
+from ..ruleset.schema import Manifest
+from ..ruleset.yamlfile import YamlDocument, YamlProblem, parse
 from ..words import both
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -52,22 +53,39 @@ def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE) ->
 def _manifest(raw: bytes, name: str, source: str) -> bytes:
     """The source's manifest renamed, at version 0.1.0, its title and disclaimer marked to be
     rewritten (the old words kept after the mark, for the writer to start from)."""
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # long lines stay as written: no re-wrapping
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    data = yaml.load(raw.decode("utf-8").removeprefix("\ufeff"))
-    data["name"] = name
-    data["version"] = "0.1.0"
-    title_vi, title_en = both("rules.new_title", name=name, source=source)
-    disclaimer_vi, disclaimer_en = both("rules.new_disclaimer", name=name, source=source)
-    data["title"]["vi"] = f"{title_vi} {data['title']['vi']}"
-    data["title"]["en"] = f"{title_en} {data['title']['en']}"
-    data["disclaimer"]["vi"] = f"{disclaimer_vi} {data['disclaimer']['vi']}"
-    data["disclaimer"]["en"] = f"{disclaimer_en} {data['disclaimer']['en']}"
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue().encode("utf-8")
+    text = raw.decode("utf-8").removeprefix("\ufeff")
+    try:
+        doc = parse(text)
+    except YamlProblem as error:  # the file changed since read_ruleset checked it: refuse
+        raise RuleSetError([Problem("ruleset.yaml", error.line, error.message)]) from None
+    manifest = Manifest.model_validate(doc.data)
+    title = both("rules.new_title", name=name, source=source)
+    disclaimer = both("rules.new_disclaimer", name=name, source=source)
+    edits = {
+        ("name",): name,
+        ("version",): "0.1.0",
+        ("title", "vi"): f"{title[0]} {manifest.title.vi}",
+        ("title", "en"): f"{title[1]} {manifest.title.en}",
+        ("disclaimer", "vi"): f"{disclaimer[0]} {manifest.disclaimer.vi}",
+        ("disclaimer", "en"): f"{disclaimer[1]} {manifest.disclaimer.en}",
+    }
+    edited = _splice(doc, edits)
+    check = parse(edited)
+    Manifest.model_validate(check.data)
+    return edited.encode("utf-8")
+
+
+def _splice(doc: YamlDocument, edits: dict[tuple[str | int, ...], str]) -> str:
+    """``doc``'s text with the scalars at ``edits`` replaced, each as a double-quoted YAML
+    string (JSON's escapes are YAML's), the rest of the text untouched."""
+    text = doc.text
+    spans = sorted(((doc.spans[where], value) for where, value in edits.items()),
+                   key=lambda item: item[0][0], reverse=True)
+    for (start, end, _style), value in spans:
+        original = text[start:end]
+        trailing = original[len(original.rstrip("\n")):]
+        text = text[:start] + json.dumps(value, ensure_ascii=False) + trailing + text[end:]
+    return text
 
 
 def needs_rewriting(text: str) -> bool:

@@ -88,7 +88,7 @@ def _misspelt_for_missing(items: list[Any], data: object) -> list[Any]:
         for where, other in extra.items():
             key = str(where[-1]) if where else ""
             if where[:-1] == loc[:-1] and (_ascii(key) == wanted or difflib.SequenceMatcher(
-                    None, key, wanted).ratio() >= 0.8):
+                    None, key, wanted).ratio() >= 0.7):
                 other["ctx"] = {**(other.get("ctx") or {}), "meant": wanted}
                 break
         else:

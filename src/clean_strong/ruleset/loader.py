@@ -23,7 +23,7 @@ from .collect import Collector
 from .coverage import years_problem
 from .criteria import load_criteria, load_derived
 from .definitions import RuleSet
-from .files import inventory, read_bytes
+from .files import TOP_FILES, inventory, read_bytes
 from .parameters import load_parameters
 from .schema import Manifest
 
@@ -61,6 +61,14 @@ def read_ruleset(name_or_path: str | Path) -> RuleSet:
     return ruleset
 
 
+def checked(name_or_path: str | Path) -> tuple[RuleSet | None, list[Problem]]:
+    """The rule set (None when it has problems) and its problems, from one reading."""
+    try:
+        return _load(resolve(name_or_path))
+    except RuleSetError as error:
+        return None, error.problems
+
+
 def problems(name_or_path: str | Path) -> list[Problem]:
     """Every problem of a rule set, in file and line order (empty when it is sound)."""
     try:
@@ -75,6 +83,8 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
     files = inventory(root)
     for path, message in files.problems:
         c.add(path, 0, message)
+        if path.parent == root and path.name in TOP_FILES:
+            c.unreadable.append(path)  # what it defines is unknown to everything after it
     manifest_doc = c.read(root / "ruleset.yaml") if "ruleset.yaml" in files.files else None
     if manifest_doc is None and not any(p.file.endswith("ruleset.yaml") for p in c.problems):
         c.add(root / "ruleset.yaml", 0, "no manifest: a rule set starts with ruleset.yaml")

@@ -34,12 +34,10 @@ class Unit:
             return f"{value!r} is not a whole number ({self.what})"
         if (self.low is not None and value < self.low) or (self.high is not None and (
                 value > self.high)):
-            span = (f"from {_num(self.low)} to {_num(self.high)}" if self.high is not None
-                    else f"at least {_num(self.low)}")
             extra = ""
-            if self.name == "share" and self.high is not None and 1 < value <= 100:
-                extra = f"; {value} % is written {_num(value / 100)}, or give unit: percent"
-            return f"{value!r} is not {self.what}: a {self.name} is {span}{extra}"
+            if self.name == "share" and 1 < value <= 100:
+                extra = f": {value} % is written {_num(value / 100)}, or give unit: percent"
+            return f"{value!r} is not {self.what}{extra}"
         return None
 
 
@@ -53,14 +51,17 @@ UNITS: dict[str, Unit] = {
     unit.name: unit
     for unit in (
         Unit("share", frozenset({"number"}), 0, 1, what="a share from 0 to 1 (0.95 is 95 %)"),
-        Unit("percent", frozenset({"number", "integer"}), 0, 100, what="a percentage"),
-        Unit("people", frozenset({"integer"}), 0, None, True, "a number of people"),
+        Unit("percent", frozenset({"number", "integer"}), 0, 100,
+             what="a percentage from 0 to 100"),
+        Unit("people", frozenset({"integer"}), 0, None, True,
+             "a number of people (a whole number, 0 or more)"),
         Unit("count", frozenset({"integer"}), 0, None, True,
-             "a whole number of things (sessions, supervisions, cases)"),
-        Unit("points", frozenset({"number", "integer"}), 0, None, what="a score in points"),
+             "a count (a whole number, 0 or more: sessions, supervisions, cases)"),
+        Unit("points", frozenset({"number", "integer"}), 0, None,
+             what="a score in points (0 or more)"),
         Unit("percentage_point_tenths", frozenset({"integer"}), 0, None, True,
-             "tenths of a percentage point"),
-        Unit("year", frozenset({"integer"}), 1900, 2100, True, "a calendar year"),
+             "a number of tenths of a percentage point (a whole number, 0 or more)"),
+        Unit("year", frozenset({"integer"}), 1900, 2100, True, "a calendar year (1900–2100)"),
         Unit("word", frozenset({"word"}), what="a word of the parameter's vocabulary"),
         Unit("scale", frozenset({"scale"}), what="a rating scale, lowest level first"),
         Unit("flag", frozenset({"boolean"}), what="true or false"),
@@ -93,7 +94,8 @@ def unit_of(kind: str, unit: str | None, vocabulary: bool) -> tuple[Unit | None,
     if found is None:
         meant = _FORMER.get(unit.strip()) or next(iter(difflib.get_close_matches(
             unit, list(UNITS), n=1, cutoff=0.6)), None)
-        hint = f"; did you mean {meant!r}?" if meant else lookalike_hint(unit)
+        hint = (f"; did you mean {meant!r}?" if unit.strip() in _FORMER else
+                lookalike_hint(unit) + (f"; did you mean {meant!r}?" if meant else ""))
         return None, f"unit: unknown unit {unit!r}{hint} (units: {', '.join(UNITS)})"
     if family not in found.types:
         fitting = ", ".join(n for n, u in UNITS.items() if family in u.types)
