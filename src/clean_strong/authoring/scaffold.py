@@ -61,7 +61,7 @@ def _manifest(raw: bytes, name: str, source: str) -> bytes:
     manifest = Manifest.model_validate(doc.data)
     title = both("rules.new_title", name=name, source=source)
     disclaimer = both("rules.new_disclaimer", name=name, source=source)
-    edits = {
+    edits: dict[tuple[str | int, ...], str] = {
         ("name",): name,
         ("version",): "0.1.0",
         ("title", "vi"): f"{title[0]} {manifest.title.vi}",
