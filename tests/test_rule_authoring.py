@@ -419,3 +419,10 @@ def test_every_bundled_parameter_has_a_checked_unit() -> None:
             assert spec.unit in UNITS, name
         else:
             assert spec.unit is None or spec.unit in UNITS, name
+
+
+def test_rules_compile_refuses_an_uncovered_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "rules", "compile", "GS-01", "--year", "2025")
+    assert code == 3 and out == ""
+    assert err.startswith("rules compile: --year: 2025 nằm ngoài") and "từ 01/07/2025" in err
+    assert run(capsys, "rules", "compile", "GS-01", "--year", "2024")[0] == 0

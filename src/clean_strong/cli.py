@@ -230,7 +230,12 @@ def cmd_rules_book(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_compile(args: argparse.Namespace) -> int:
+    from .ruleset import refusal
+
     rules: RuleSet = resolve_ruleset(args.rules)
+    refused = refusal(rules, args.year)
+    if refused is not None:
+        raise InputError("rules compile", "--year", refused[0], message_en=refused[1])
     edition = compiled(rules, args.year)
     out: dict[str, object] = {}
     for _, program in sorted(edition.programs.items()):

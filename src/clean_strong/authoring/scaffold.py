@@ -81,11 +81,23 @@ def _splice(doc: YamlDocument, edits: dict[tuple[str | int, ...], str]) -> str:
     text = doc.text
     spans = sorted(((doc.spans[where], value) for where, value in edits.items()),
                    key=lambda item: item[0][0], reverse=True)
-    for (start, end, _style), value in spans:
+    for (start, end, style), value in spans:
         original = text[start:end]
         trailing = original[len(original.rstrip("\n")):]
-        text = text[:start] + json.dumps(value, ensure_ascii=False) + trailing + text[end:]
+        text = text[:start] + _scalar(value, style) + trailing + text[end:]
     return text
+
+
+def _scalar(value: str, style: str | None) -> str:
+    """A plain scalar stays plain when it reads back as the same string (``lai-chau-2024``,
+    ``0.1.0``); anything else is double-quoted."""
+    if style is None and "\n" not in value:
+        try:
+            if parse(f"x: {value}\n").data == {"x": value}:
+                return value
+        except YamlProblem:
+            pass
+    return json.dumps(value, ensure_ascii=False)
 
 
 def needs_rewriting(text: str) -> bool:
