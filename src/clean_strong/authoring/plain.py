@@ -88,9 +88,16 @@ def unit_value(value: object, unit: str | None, lang: Lang) -> str:
                   for lvl in value]
         return " < ".join(levels)
     if isinstance(value, dict):
-        return "; ".join(f"{label(str(k), lang)}: {unit_value(v, unit, lang)}"
+        return "; ".join(f"{_key(str(k), lang)}: {unit_value(v, unit, lang)}"
                          for k, v in value.items())
     return str(value)
+
+
+def _key(key: str, lang: Lang) -> str:
+    """A table key: a vocabulary word by its label, true/false as yes/no."""
+    if key in ("true", "false"):
+        return unit_value(key == "true", None, lang)
+    return label(key, lang)
 
 
 @dataclass(frozen=True)
