@@ -38,7 +38,7 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"result", "summary", "words", "models", "errors", "version", "documents"},
     "batch": CORE,
     "audit": CORE,
-    "authoring": CORE | {"render"},
+    "authoring": CORE | {"render", "audit"},  # the book names fields as the auditor's labels do
     "dien_bien_2019": CORE | {"render"},
     "reports": CORE | {"audit", "render", "datasets"},
     "datasets": CORE | {"dien_bien_2019", "render"},

@@ -195,3 +195,42 @@ def names(node: Expr) -> list[Name]:
 
     walk(node)
     return found
+
+
+def substitute(node: Expr, named: dict[str, Expr]) -> Expr:
+    """``node`` with every name in ``named`` replaced by its tree (named expressions).
+
+    A replacement that is an ``and`` inside an ``and`` (or an ``or`` inside an ``or``) has its
+    items spliced into the parent, as if written there: ``scores and no_disqualifier`` becomes
+    the one flat conjunction a rule file would have spelt out, so the engine is given the same
+    tree whether a condition uses named parts or not (both connectives are associative, in
+    three-valued logic too).
+    """
+    match node:
+        case Name(path=path) if path in named:
+            return named[path]
+        case Negative(operand=operand):
+            return Negative(substitute(operand, named), node.pos)
+        case Arithmetic(op=op, left=left, right=right):
+            return Arithmetic(op, substitute(left, named), substitute(right, named), node.pos)
+        case Compare(op=op, left=left, right=right):
+            return Compare(op, substitute(left, named), substitute(right, named), node.pos)
+        case And(items=items):
+            return And(_spliced(items, named, And), node.pos)
+        case Or(items=items):
+            return Or(_spliced(items, named, Or), node.pos)
+        case Not(item=item):
+            return Not(substitute(item, named), node.pos)
+    return node
+
+
+def _spliced(items: tuple[Expr, ...], named: dict[str, Expr], kind: type[And] | type[Or]
+             ) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    for item in items:
+        replaced = substitute(item, named)
+        if isinstance(item, Name) and isinstance(replaced, kind):
+            out.extend(replaced.items)
+        else:
+            out.append(replaced)
+    return tuple(out)
