@@ -343,7 +343,10 @@ def _pdf(driver: Any) -> Any:
     import base64
     import io
 
-    pypdf = pytest.importorskip("pypdf")
+    try:
+        import pypdf
+    except ImportError:
+        _unavailable("pypdf is not installed (pip install '.[test]')")
     printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True,
                                                          "printBackground": True})
     return pypdf.PdfReader(io.BytesIO(base64.b64decode(printed["data"])))

@@ -258,7 +258,8 @@ def _change(change: Change, lang: Lang) -> str:
     if change.after is None and change.path.endswith("]"):
         record = _json_scalar(change.before)
         return f"{change.path}: {say('report.needed.without_record', lang, record=record)}"
-    before = "null" if change.before is None else _json_scalar(change.before)
+    before = say("common.missing", lang) if change.before is None else _json_scalar(
+        change.before)
     return f"{change.path}: " + say("report.needed.now_needed", lang, now=before,
                                     needed=_json_scalar(change.after))
 

@@ -4,8 +4,17 @@ Officials open these files from a shared folder or an e-mail attachment, often o
 page is self-contained: its CSS and JS are inline, no font, image or script is fetched, and a
 Content-Security-Policy allowing only those two inline blocks (by hash) makes the browser refuse
 anything else, even a script smuggled in through the data. Every value from the data goes
-through Jinja2's autoescape. Both languages are in the page: a button flips ``<html lang>`` and
-CSS shows the ``[lang=vi]`` or ``[lang=en]`` spans, so switching needs no network.
+through Jinja2's autoescape. Both languages are in the page: it opens in the one it was
+written in (``--lang``), a button flips ``<html lang>`` and CSS shows the ``[lang=vi]`` or
+``[lang=en]`` spans, so switching needs no network (report.js says what the switch remembers).
+
+A commune's page reads top down the way an official acts on it: the verdict naming each failed
+mandatory criterion with its reason, advisory failures apart, what would be needed (worded as
+what the rules require, with the one-line notice that it is not advice to alter records), the
+caveats; that summary is what prints, on one A4 page, unless the reader asks for the details
+(every criterion failed and unknown first, its evidence, the engine trace). On a phone nothing
+is wider than the screen: tables become cards or scroll inside their own box, and chart labels
+are page text beside a drawn bar. The words are ``words/report.toml``.
 
 Pages are written only under the output directory; file names come from sanitised unit codes.
 """
