@@ -63,14 +63,25 @@ def _word(key: str) -> Bilingual:
     return _words()[key]
 
 
+@cache
+def _shown_words() -> dict[str, Markup]:
+    """Each word as the page shows it (both spans), made once: ``t(key)`` in the templates."""
+    return {key: bi(text) for key, text in _words().items()}
+
+
+def t(key: str) -> Markup:
+    return _shown_words()[key]
+
+
 # -- formatting helpers (Markup: escaped here, safe to insert) -----------------------------------
 
 
 def both(vi: str, en: str) -> Markup:
-    """Two language spans, or one plain text when both read the same."""
+    """Two language spans, or one plain text when both read the same (joined by hand:
+    ``Markup.format`` is the renderer's hottest call)."""
     if vi == en:
         return escape(vi)
-    return Markup('<span lang="vi">{}</span><span lang="en">{}</span>').format(vi, en)
+    return Markup(f'<span lang="vi">{escape(vi)}</span><span lang="en">{escape(en)}</span>')
 
 
 def bi(text: Bilingual) -> Markup:
@@ -192,6 +203,7 @@ def _environment() -> Environment:
         version=__version__,
         safe_url=safe_url,
         both=both,
+        t=t,
     )
     env.filters.update(bi=bi, num=fmt_number, rate=fmt_rate, pct=fmt_pct,
                        date=fmt_date, value=fmt_value)
