@@ -73,6 +73,7 @@ def test_unknown_criteria_show_what_is_missing(capsys: pytest.CaptureFixture[str
     assert "(missing: oversight.council_regular_sessions)" in out  # the engine rule that fired
     assert ("missing: number of HĐND sessions (oversight.council_regular_sessions); with ≥ 2 "
             "it passes") in out
+    assert "oversight.council_regular_sessions: not in the records; would need 2" in out
 
 
 def test_a_province_report_is_explained(capsys: pytest.CaptureFixture[str]) -> None:

@@ -258,10 +258,11 @@ def _change(change: Change, lang: Lang) -> str:
     if change.after is None and change.path.endswith("]"):
         record = _json_scalar(change.before)
         return f"{change.path}: {say('report.needed.without_record', lang, record=record)}"
-    before = say("common.missing", lang) if change.before is None else _json_scalar(
-        change.before)
-    return f"{change.path}: " + say("report.needed.now_needed", lang, now=before,
-                                    needed=_json_scalar(change.after))
+    needed = _json_scalar(change.after)
+    if change.before is None:
+        return f"{change.path}: " + say("report.needed.absent_needed", lang, needed=needed)
+    return f"{change.path}: " + say("report.needed.now_needed", lang,
+                                    now=_json_scalar(change.before), needed=needed)
 
 
 def _json_scalar(value: object) -> str:
