@@ -320,7 +320,7 @@ def test_evaluate_text_lists_counterfactuals_on_request(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(NA_LAY), "--lang", "en", "--counterfactuals"]) == 0
     out = capsys.readouterr().out
-    assert "Smallest change that would pass" in out and "✓ verified by the engine" in out
+    assert "What would be needed" in out and "✓ verified by the engine" in out
 
 
 NEW_CRITERION = """\

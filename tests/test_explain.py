@@ -8,9 +8,11 @@ from audit_cases import NA_LAY, REPORT, SONG_DA
 from clean_strong.documents import read_document
 from clean_strong.evaluation import evaluate
 from clean_strong.render.explain import render_explain
+from clean_strong.words import say
 from cli_run import run
 
 pytestmark = pytest.mark.timeout(120)
+NOTICE_EN = say("report.needed.notice", "en")
 
 
 def test_the_tree_goes_from_verdict_to_counterfactual(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,9 +34,12 @@ def test_the_tree_goes_from_verdict_to_counterfactual(capsys: pytest.CaptureFixt
     assert "professional_min_level = trung_cap" in branch  # read by the count's filter
     assert "engine rules fired (in order)" in branch
     assert "#3 CB-03:fail:1 → fail; matched: can_bo_meeting_standard present" in branch
-    assert "smallest change that would pass — ✓ verified by the engine" in branch
-    assert "officials[7].professional_level: so_cap → trung_cap" in branch
-    assert "smallest change found to be recognised — ✓ verified by the engine" in out
+    assert "what would be needed to pass — ✓ verified by the engine" in branch
+    assert ("officials[7].professional_level: in the records so_cap; would need trung_cap"
+            in branch)
+    assert "what would be needed to be recognised — ✓ verified by the engine" in out
+    assert "so_cap → trung_cap" not in out  # a condition of the rules, not an edit to make
+    assert NOTICE_EN in out.splitlines()
     assert "Not applicable" not in out or "RP-" in out
 
 
@@ -43,7 +48,9 @@ def test_the_tree_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "Kết quả: KHÔNG ĐẠT" in out and "dữ liệu đã đọc" in out
     assert "8 trên 21 hồ sơ: cb-01" in out
-    assert "thay đổi tối thiểu để đạt — ✓ đã được bộ máy quy tắc xác nhận" in out
+    assert "điều kiện cần để đạt — ✓ đã được bộ máy quy tắc xác nhận" in out
+    assert "officials[7].professional_level: theo hồ sơ so_cap; cần trung_cap" in out
+    assert say("report.needed.notice", "vi") in out.splitlines()
     assert "cần trình độ chuyên môn trung cấp đối với cb-08 (hiện sơ cấp)" in out
     assert "bản tái dựng từ văn bản pháp luật trung ương" in out
 
@@ -54,7 +61,7 @@ def test_criterion_limits_the_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert "CB-03" in out
     for other in ("CB-01", "CB-02", "CB-04", "HT-01", "PL-01", "TS-02"):
         assert other not in out
-    assert "smallest change found to be recognised" not in out
+    assert "what would be needed to be recognised" not in out
     assert "├── Verdict: NOT RECOGNISED" in out  # the verdict stays as context
 
 
@@ -66,6 +73,7 @@ def test_unknown_criteria_show_what_is_missing(capsys: pytest.CaptureFixture[str
     assert "(missing: oversight.council_regular_sessions)" in out  # the engine rule that fired
     assert ("missing: number of HĐND sessions (oversight.council_regular_sessions); with ≥ 2 "
             "it passes") in out
+    assert "oversight.council_regular_sessions: not in the records; would need 2" in out
 
 
 def test_a_province_report_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,4 +92,16 @@ def test_an_unknown_criterion_id_exits_3(capsys: pytest.CaptureFixture[str]) -> 
 def test_a_result_without_counterfactuals_says_they_were_not_computed() -> None:
     result = evaluate(read_document(NA_LAY))
     out = render_explain(result, "en", "CB-03")
-    assert "smallest change that would pass: (counterfactuals not computed)" in out
+    assert "what would be needed to pass: (not computed)" in out
+    assert NOTICE_EN not in out  # nothing proposed, nothing to caution about
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_evaluate_counterfactuals_text_says_what_would_be_needed_and_that_it_is_not_advice(
+        capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    code, out, _ = run(capsys, "evaluate", str(NA_LAY), "--counterfactuals", "--lang", lang)
+    assert code == 0
+    needed = out.split("\n\n" + say("report.needed.title", lang) + "\n", 1)[1]
+    assert say("report.needed.now_needed", lang, now="so_cap", needed="trung_cap") in needed
+    assert " → trung_cap" not in needed
+    assert needed.splitlines()[-1] == say("report.needed.notice", lang)

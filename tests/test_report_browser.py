@@ -1,6 +1,8 @@
 """The HTML report in a real headless Chromium: it loads without console errors or network
 requests, shows the engine's rate, links each commune to its page, filters and sorts, switches
-language without the network, and keeps a script-like commune name as text.
+language without the network, opens in the language it was written in, keeps a script-like
+commune name as text, never scrolls sideways on a phone, and prints on A4: a commune as a
+one-page summary (the details when asked), the index as a table of units.
 
 Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them). Under ``CI=true`` a
 missing browser fails the run; elsewhere the tests skip, saying what to install.
@@ -22,6 +24,7 @@ import pytest
 
 from clean_strong.dien_bien_2019.reproduce import Reproduction, reproduce
 from clean_strong.reports import write_report
+from clean_strong.words import say
 from clean_strong.words.format import percent
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,18 +79,34 @@ def summary() -> Reproduction:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The data set's report, served over HTTP on 127.0.0.1 from a thread."""
-    root = tmp_path_factory.mktemp("served") / "site"
-    write_report("dien-bien-2019", root)
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A folder served over HTTP on 127.0.0.1 from a thread (one origin for every report in
+    it, as reports in one shared folder are), and its address."""
+    root = tmp_path_factory.mktemp("served")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(served: tuple[Path, str]) -> str:
+    """The data set's report, in Vietnamese (the default)."""
+    root, address = served
+    write_report("dien-bien-2019", root / "site")
+    return address + "site/"
+
+
+@pytest.fixture(scope="module")
+def english_site(served: tuple[Path, str]) -> str:
+    """A report written with ``--lang en``, beside the Vietnamese one (the same origin)."""
+    root, address = served
+    write_report(EXAMPLES / "na-lay-2019.not-recognised.json", root / "english", lang="en")
+    return address + "english/"
 
 
 def _open(driver: Any, url: str) -> None:
@@ -122,7 +141,8 @@ def _fold(text: str) -> str:
 
 
 def _reset_language(driver: Any) -> None:
-    driver.execute_script("localStorage.clear(); document.documentElement.lang = 'vi';")
+    driver.execute_script("sessionStorage.clear(); localStorage.clear();"
+                          " document.documentElement.lang = 'vi';")
 
 
 def test_province_page_loads_clean_and_shows_the_engines_rate(
@@ -232,3 +252,163 @@ def test_a_script_like_commune_name_stays_text_in_the_browser(
         assert driver.execute_script("return window.pwned === undefined")
         assert driver.find_elements("css selector", "img") == []
         assert SCRIPT_NAME in _css(driver, "main").text
+
+
+# -- the language a report opens in --------------------------------------------------------------
+
+
+def test_a_report_written_in_english_opens_in_english_and_its_switch_still_works(
+        driver: Any, site: str, english_site: str) -> None:
+    try:
+        _open(driver, site + "index.html")  # a reader of a Vietnamese report, same origin,
+        _css(driver, "#lang-switch").click()  # switches to English and back to Vietnamese
+        _css(driver, "#lang-switch").click()
+        assert driver.execute_script("return document.documentElement.lang") == "vi"
+        _open(driver, english_site + "communes/03151.html")
+        assert driver.execute_script("return document.documentElement.lang") == "en"
+        assert _css(driver, "#verdict .label").text == "Verdict: Not recognised"
+        assert driver.title == "Ward Na Lay (03151) — Not recognised"
+        _css(driver, "#lang-switch").click()
+        assert _css(driver, "#verdict .label").text == "Kết quả: Không đạt"
+        _open(driver, english_site + "index.html")  # the reader's choice, within this report
+        assert driver.execute_script("return document.documentElement.lang") == "vi"
+        _open(driver, site + "index.html")  # the Vietnamese report: still as it was written
+        assert driver.execute_script("return document.documentElement.lang") == "vi"
+    finally:
+        _reset_language(driver)
+
+
+# -- a phone -------------------------------------------------------------------------------------
+
+
+def _phone(driver: Any, width: int) -> None:
+    """A phone's screen: ``mobile`` honours the page's viewport tag, and a page wider than the
+    screen widens the layout viewport (as a phone zooms out) rather than hide it."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 800, "deviceScaleFactor": 2, "mobile": True})
+
+
+def _communes_to_check(summary: Reproduction) -> list[str]:
+    """The commune failing the most criteria, a recognised one failing an advisory criterion,
+    and another not recognised."""
+    worst = max(summary.unit_results, key=lambda u: len(u.failed))
+    advisory = next(u for u in summary.unit_results if u.verdict == "recognised" and u.failed)
+    other = next(u for u in summary.unit_results
+                 if u.verdict == "not_recognised" and u.code != worst.code)
+    return [worst.code, advisory.code, other.code]
+
+
+@pytest.mark.parametrize("width", [360, 390, 414])
+def test_no_page_scrolls_sideways_on_a_phone(driver: Any, site: str, summary: Reproduction,
+                                             width: int) -> None:
+    pages = ["index.html"] + [f"communes/{code}.html" for code in _communes_to_check(summary)]
+    assert len(pages) == 4
+    try:
+        _phone(driver, width)
+        for page in pages:
+            _open(driver, site + page)
+            viewport, inner, scroll = driver.execute_script(
+                "var e = document.documentElement;"
+                " return [e.clientWidth, window.innerWidth, e.scrollWidth];")
+            assert viewport == inner == width, page
+            assert scroll <= width, (page, scroll)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_chart_labels_are_text_of_a_readable_size_on_a_phone(driver: Any, site: str,
+                                                             summary: Reproduction) -> None:
+    try:
+        _phone(driver, 390)
+        _open(driver, site + "index.html")
+        rows = driver.execute_script(
+            "return Array.prototype.map.call(document.querySelectorAll('#chart-district tr'),"
+            " function (r) { var label = r.querySelector('th'), bar = r.querySelector('svg');"
+            " return [label.innerText, parseFloat(getComputedStyle(label).fontSize),"
+            " bar.getBoundingClientRect().width]; })")
+        assert [label for label, _, _ in rows] == list(summary.by_district)
+        assert all(size >= 14 for _, size, _ in rows)  # page text, not a scaled drawing
+        assert all(width >= 300 for _, _, width in rows)  # the bar spans the phone's width
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# -- paper ---------------------------------------------------------------------------------------
+
+A4 = (595.0, 842.0)  # points
+
+
+def _pdf(driver: Any) -> Any:
+    """The open page printed by Chromium as a browser prints it (the page's own @page size)."""
+    import base64
+    import io
+
+    try:
+        import pypdf
+    except ImportError:
+        _unavailable("pypdf is not installed (pip install '.[test]')")
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True,
+                                                         "printBackground": True})
+    return pypdf.PdfReader(io.BytesIO(base64.b64decode(printed["data"])))
+
+
+def _a4(page: Any) -> bool:
+    size = (float(page.mediabox.width), float(page.mediabox.height))
+    return all(abs(got - want) < 1.5 for got, want in zip(size, A4, strict=True))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_commune_prints_as_a_one_page_a4_summary(driver: Any, site: str,
+                                                   summary: Reproduction, lang: str) -> None:
+    worst = max(summary.unit_results, key=lambda u: len(u.failed))
+    assert len(worst.failed) >= 6
+    try:
+        _open(driver, f"{site}communes/{worst.code}.html")
+        if lang == "en":
+            _css(driver, "#lang-switch").click()
+        pdf = _pdf(driver)
+        assert len(pdf.pages) == 1 and _a4(pdf.pages[0])
+        text = pdf.pages[0].extract_text()
+        label = "Verdict: Not recognised" if lang == "en" else "Kết quả: Không đạt"
+        assert label in text
+        for criterion in worst.failed:
+            assert criterion in text
+        assert say("report.needed.title", lang) in text  # what would be needed
+        assert say("report.needed.notice", lang)[:40] in text.replace("\n", " ")
+        assert say("report.reconstruction", lang) in text  # the legal caveat
+    finally:
+        _reset_language(driver)
+
+
+def test_the_details_print_after_the_summary_when_asked(driver: Any, site: str,
+                                                        summary: Reproduction) -> None:
+    code = max(summary.unit_results, key=lambda u: len(u.failed)).code
+    _open(driver, f"{site}communes/{code}.html")
+    _css(driver, "#print-details").click()
+    pdf = _pdf(driver)
+    assert len(pdf.pages) > 1 and all(_a4(page) for page in pdf.pages)
+    first, second = (pdf.pages[i].extract_text() for i in (0, 1))
+    assert "Kết quả: Không đạt" in first
+    assert say("report.criteria_index", "vi") not in first  # the summary page is alone
+    assert second.startswith(say("report.criteria_index", "vi"))
+
+
+def test_the_index_prints_as_a_table_of_units_on_a4(driver: Any, site: str,
+                                                    summary: Reproduction) -> None:
+    _open(driver, site + "index.html")
+    pdf = _pdf(driver)
+    assert len(pdf.pages) > 2 and all(_a4(page) for page in pdf.pages)
+    header = say("report.name", "vi")
+    texts = [pdf.pages[i].extract_text() for i in range(3)]
+    start = next(i for i, text in enumerate(texts) if header in text)
+    assert pdf.pages[start + 1].extract_text().startswith(header)  # the header repeats
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        shown = driver.execute_script(
+            "function seen(e) { return e.getClientRects().length > 0; }"
+            " return [seen(document.getElementById('unit-filters')),"
+            " Array.prototype.filter.call(document.querySelectorAll('#units tbody tr'), seen)"
+            ".length, getComputedStyle(document.querySelector('#units thead')).display];")
+        assert shown == [False, summary.units, "table-header-group"]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

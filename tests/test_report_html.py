@@ -233,7 +233,9 @@ def test_the_province_page_shows_the_engines_rate_and_a_row_per_commune(
     for section in ("chart-district", "chart-type", "most-failed", "provisional", "checks",
                     "aggregates"):
         assert f'id="{section}"' in html
-    assert html.count("<svg") == 2
+    assert html.count('<figure class="chart"') == 2
+    # a bar per group, drawn in its table row beside the label and count written as text
+    assert html.count("<svg") == len(summary.by_district) + len(summary.by_unit_type)
     assert "Bộ quy tắc này là bản tái dựng" in html and "reconstruction from national law" in html
 
 

@@ -2,9 +2,9 @@
 
 verdict → criteria (status, explanation) → the inputs read, each with its derivation ("8 of
 21 records: cb-01, …") → the parameter values in force with their legal reference and date →
-the engine rules that fired, in order, with the pattern matched → the counterfactual (what
-would make it pass, verified by the engine or said not to be). Nothing here computes: it
-renders what :class:`Result` already carries.
+the engine rules that fired, in order, with the pattern matched → what would be needed for it
+to pass (verified by the engine or said not to be), worded as what the rules require, never as
+advice to alter a record. Nothing here computes: it renders what :class:`Result` carries.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..result import (
     Result,
     TraceStep,
 )
-from ..words import Lang
+from ..words import Lang, say
 from ..words.format import format_value
 from .text import MARK, STATUS
 
@@ -43,11 +43,8 @@ WORDS: dict[str, dict[str, str]] = {
         "provisional": "tạm thời",
         "fired": "quy tắc của bộ máy đã kích hoạt (theo thứ tự)",
         "matched": "khớp",
-        "counterfactual": "thay đổi tối thiểu để đạt",
-        "recognition": "thay đổi tối thiểu để được công nhận",
         "verified": "đã được bộ máy quy tắc xác nhận",
         "unverified": "CHƯA được xác nhận",
-        "changes": "thay đổi",
         "missing": "thiếu",
         "since": "hiệu lực từ",
         "until": "đến",
@@ -55,10 +52,9 @@ WORDS: dict[str, dict[str, str]] = {
         "records": "hồ sơ",
         "between": "trong khoảng",
         "na": "Không áp dụng",
-        "remove": "bỏ hồ sơ",
         "none": "không có",
         "provisional_rules": "Quy tắc tạm thời (độ tin cậy U) đã tham gia",
-        "no_counterfactuals": "(chưa tính thay đổi tối thiểu)",
+        "no_counterfactuals": "(chưa tính)",
         "unknown_criterion": "không có tiêu chí này trong kết quả",
         "in_filter": "đọc trong bộ lọc của dữ liệu dẫn xuất",
     },
@@ -79,11 +75,8 @@ WORDS: dict[str, dict[str, str]] = {
         "provisional": "provisional",
         "fired": "engine rules fired (in order)",
         "matched": "matched",
-        "counterfactual": "smallest change that would pass",
-        "recognition": "smallest change found to be recognised",
         "verified": "verified by the engine",
         "unverified": "NOT verified",
-        "changes": "changes",
         "missing": "missing",
         "since": "in force since",
         "until": "until",
@@ -91,10 +84,9 @@ WORDS: dict[str, dict[str, str]] = {
         "records": "records",
         "between": "between",
         "na": "Not applicable",
-        "remove": "remove record",
         "none": "none",
         "provisional_rules": "Provisional rules (confidence U) that took part",
-        "no_counterfactuals": "(counterfactuals not computed)",
+        "no_counterfactuals": "(not computed)",
         "unknown_criterion": "no such criterion in this result",
         "in_filter": "read by a derived input's filter",
     },
@@ -144,14 +136,18 @@ def render_explain(
             root.add(f"{w['missing']}: {', '.join(result.missing_inputs)}")
         root.add(f"{w['provisional_rules']}: {', '.join(result.provisional) or w['none']}")
         if result.recognition is not None:
-            root.children.append(_counterfactual(result.recognition, w["recognition"], lang))
+            root.children.append(_counterfactual(
+                result.recognition, say("report.needed.recognition", lang).lower(), lang))
     elif not chosen:
         reason = next((getattr(n.reason, lang) for n in result.not_applicable
                        if n.id == criterion), None)
         root.add(f"{criterion}: {w['na'].lower()}: {reason}" if reason
                  else f"{criterion}: {w['unknown_criterion']}")
     disclaimer: str = getattr(result.ruleset.disclaimer, lang)
-    return "\n".join(_draw(root)) + "\n" + disclaimer + "\n"
+    shown = (criterion is None and result.recognition is not None) or any(
+        c.counterfactuals for c in chosen)
+    notice = say("report.needed.notice", lang) + "\n" if shown else ""
+    return "\n".join(_draw(root)) + "\n" + notice + disclaimer + "\n"
 
 
 def _head(result: Result, lang: Lang) -> str:
@@ -194,11 +190,12 @@ def _criterion(c: CriterionResult, steps: dict[str, TraceStep], lang: Lang,
             continue
         missing = f" ({w['missing']}: {step.missing})" if step.missing else ""
         fired.add(f"#{step.step} {name} → {step.status}{missing}; {w['matched']}: {step.matched}")
+    needed = say("report.needed.criterion", lang).lower()
     if c.counterfactuals:
         for cf in c.counterfactuals:
-            node.children.append(_counterfactual(cf, w["counterfactual"], lang))
+            node.children.append(_counterfactual(cf, needed, lang))
     elif c.status != "pass":
-        node.add(f"{w['counterfactual']}: {w['no_counterfactuals']}")
+        node.add(f"{needed}: {w['no_counterfactuals']}")
     return node
 
 
@@ -250,17 +247,22 @@ def _counterfactual(cf: Counterfactual, title: str, lang: Lang) -> Node:
     if cf.missing:
         node.add(f"{w['missing']}: {', '.join(cf.missing)}")
     if cf.changes:
-        changes = node.add(w["changes"])
+        changes = node.add(say("report.needed.fields", lang))
         for change in cf.changes:
             changes.add(_change(change, lang))
     return node
 
 
 def _change(change: Change, lang: Lang) -> str:
+    """What a field holds and what the rules would need of it (never "change X to Y")."""
     if change.after is None and change.path.endswith("]"):
-        return f"{change.path}: {WORDS[lang]['remove']} {change.before}"
-    before = "null" if change.before is None else _json_scalar(change.before)
-    return f"{change.path}: {before} → {_json_scalar(change.after)}"
+        record = _json_scalar(change.before)
+        return f"{change.path}: {say('report.needed.without_record', lang, record=record)}"
+    needed = _json_scalar(change.after)
+    if change.before is None:
+        return f"{change.path}: " + say("report.needed.absent_needed", lang, needed=needed)
+    return f"{change.path}: " + say("report.needed.now_needed", lang,
+                                    now=_json_scalar(change.before), needed=needed)
 
 
 def _json_scalar(value: object) -> str:
@@ -290,16 +292,17 @@ def _draw(root: Node) -> list[str]:
 
 def render_counterfactuals(result: Result, lang: Lang = "vi") -> str:
     """The counterfactuals alone, appended to ``evaluate --counterfactuals`` text output."""
-    w = WORDS[lang]
-    root = Node(w["counterfactual"].capitalize())
+    root = Node(say("report.needed.title", lang))
     for c in result.criteria:
         for cf in c.counterfactuals:
             root.children.append(_counterfactual(cf, c.id, lang))
     if result.recognition is not None:
-        root.children.append(_counterfactual(result.recognition, w["recognition"], lang))
+        root.children.append(_counterfactual(result.recognition,
+                                             say("report.needed.recognition", lang).lower(),
+                                             lang))
     if not root.children:
         return ""
-    return "\n" + "\n".join(_draw(root)) + "\n"
+    return "\n" + "\n".join(_draw(root)) + "\n" + say("report.needed.notice", lang) + "\n"
 
 
 __all__ = ["render_counterfactuals", "render_explain"]

@@ -4,8 +4,17 @@ Officials open these files from a shared folder or an e-mail attachment, often o
 page is self-contained: its CSS and JS are inline, no font, image or script is fetched, and a
 Content-Security-Policy allowing only those two inline blocks (by hash) makes the browser refuse
 anything else, even a script smuggled in through the data. Every value from the data goes
-through Jinja2's autoescape. Both languages are in the page: a button flips ``<html lang>`` and
-CSS shows the ``[lang=vi]`` or ``[lang=en]`` spans, so switching needs no network.
+through Jinja2's autoescape. Both languages are in the page: it opens in the one it was
+written in (``--lang``), a button flips ``<html lang>`` and CSS shows the ``[lang=vi]`` or
+``[lang=en]`` spans, so switching needs no network (report.js says what the switch remembers).
+
+A commune's page reads top down the way an official acts on it: the verdict naming each failed
+mandatory criterion with its reason, advisory failures apart, what would be needed (worded as
+what the rules require, with the one-line notice that it is not advice to alter records), the
+caveats; that summary is what prints, on one A4 page, unless the reader asks for the details
+(every criterion failed and unknown first, its evidence, the engine trace). On a phone nothing
+is wider than the screen: tables become cards or scroll inside their own box, and chart labels
+are page text beside a drawn bar. The words are ``words/report.toml``.
 
 Pages are written only under the output directory; file names come from sanitised unit codes.
 """
@@ -24,11 +33,11 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..result import Bilingual, CriterionResult, Result, Scalar
+from ..result import Bilingual, Counterfactual, CriterionResult, Result, Scalar
 from ..summary import Tally
 from ..version import __version__
-from ..words import Lang
-from ..words.format import number, percent
+from ..words import Lang, catalogue
+from ..words.format import label, number, percent
 from .report_data import ReportSet
 from .text import MARK, STATUS, WORDS
 
@@ -37,133 +46,42 @@ UNIT_TYPES = ("xa", "phuong", "thi_tran")
 VERDICT_MARK = {"recognised": "✓", "not_recognised": "✗", "undetermined": "?"}
 VERDICT_ORDER = {"recognised": 0, "undetermined": 1, "not_recognised": 2}
 
-_EXTRA_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Đánh giá chính quyền cơ sở “trong sạch, vững mạnh”",
-              "“Clean and strong” commune government assessment"),
-    "switch": ("English", "Tiếng Việt"),
-    "switch_label": ("Chuyển ngôn ngữ / Switch language", "Chuyển ngôn ngữ / Switch language"),
-    "back": ("← Trang tổng hợp", "← Summary page"),
-    "reconstruction": ("Lưu ý về bộ quy tắc", "About the rule set"),
-    "units": ("Đơn vị được đánh giá", "Units assessed"),
-    "units_short": ("đơn vị", "units"),
-    "advisory_short": ("tham khảo", "advisory"),
-    "mandatory_short": ("bắt buộc", "mandatory"),
-    "recognised": ("Đạt trong sạch, vững mạnh", "Recognised"),
-    "not_recognised": ("Không đạt", "Not recognised"),
-    "undetermined": ("Chưa xác định", "Undetermined"),
-    "rate": ("Tỷ lệ đạt", "Recognition rate"),
-    "charts": ("Tỷ lệ đạt theo huyện và theo loại đơn vị", "Recognition by district and unit type"),
-    "by_district": ("Theo huyện", "By district"),
-    "by_unit_type": ("Theo loại đơn vị", "By unit type"),
-    "legend_bar": ("thanh xanh: tỷ lệ đạt của nhóm", "green bar: the group's recognition rate"),
-    "legend_rate": ("đường xanh dương: tỷ lệ toàn bộ", "blue line: the overall rate"),
-    "table": ("Các đơn vị", "Units"),
-    "search": ("Tìm (tên, huyện, mã)", "Search (name, district, code)"),
-    "all": ("Tất cả", "All"),
-    "shown": ("đơn vị đang hiển thị", "units shown"),
-    "of": ("trên", "of"),
-    "name": ("Tên đơn vị", "Unit"),
-    "district": ("Huyện", "District"),
-    "type": ("Loại", "Type"),
-    "verdict_col": ("Kết quả", "Verdict"),
-    "failed": ("Tiêu chí không đạt", "Failed criteria"),
-    "most_failed": ("Tiêu chí không đạt nhiều nhất", "Criteria most often failed"),
-    "criterion": ("Tiêu chí", "Criterion"),
-    "fails": ("Số đơn vị không đạt", "Units failing"),
-    "share": ("Tỷ lệ", "Share"),
-    "star_mandatory": ("* bắt buộc", "* mandatory"),
-    "all_pass": ("Mọi tiêu chí đều đạt.", "Every criterion passes."),
-    "figure": ("Chỉ tiêu", "Figure"),
-    "computed": ("Tính từ hồ sơ", "From the records"),
-    "published": ("Đã công bố", "Published"),
-    "agree": ("Khớp", "Agrees"),
-    "agrees": ("khớp", "agrees"),
-    "differs": ("lệch", "differs"),
-    "yes": ("có", "yes"),
-    "no": ("không", "no"),
-    "missing_value": ("— thiếu", "— missing"),
-    "criteria": ("Các tiêu chí", "Criteria"),
-    "summary_mandatory": ("tiêu chí bắt buộc", "mandatory criteria"),
-    "passed": ("đạt", "pass"),
-    "explanation": ("Giải thích", "Explanation"),
-    "inputs": ("Dữ liệu đầu vào", "Inputs"),
-    "input": ("Dữ liệu", "Input"),
-    "value": ("Giá trị", "Value"),
-    "source": ("Nguồn", "Source"),
-    "document": ("hồ sơ", "document"),
-    "derived": ("tính từ hồ sơ cán bộ", "derived from the records"),
-    "derivation": ("Cách tính", "Derivation"),
-    "records": ("hồ sơ đã xét", "records examined"),
-    "matched": ("hồ sơ được đếm", "records counted"),
-    "record_missing": ("thiếu", "missing"),
-    "bounds": ("khoảng (do thiếu hồ sơ)", "range (records missing)"),
-    "parameters": ("Tham số áp dụng", "Parameters in force"),
-    "parameter": ("Tham số", "Parameter"),
-    "in_force": ("Hiệu lực", "In force"),
-    "from": ("từ", "from"),
-    "until": ("đến", "until"),
-    "reference": ("Văn bản", "Reference"),
-    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
-    "confidence": ("Độ tin cậy", "Confidence"),
-    "references": ("Văn bản", "Documents"),
-    "note": ("Ghi chú", "Note"),
-    "legal_text": ("Nội dung", "Text"),
-    "condition": ("Điều kiện", "Condition"),
-    "condition_reference": ("Căn cứ của điều kiện", "Basis of the condition"),
-    "mandatory_reference": ("Căn cứ tính bắt buộc", "Basis of the mandatory flag"),
-    "rules_fired": ("Quy tắc đã kích hoạt", "Engine rules fired"),
-    "provisional_tag": ("tạm thời", "provisional"),
-    "provisional_none": ("Không có.", "None."),
-    "counterfactuals": ("Thay đổi tối thiểu để đạt", "Smallest change that would pass"),
-    "recognition": ("Thay đổi tối thiểu để được công nhận",
-                    "Smallest change that would make the unit recognised"),
-    "verified": ("đã kiểm chứng qua bộ máy quy tắc", "verified through the engine"),
-    "not_verified": ("chưa kiểm chứng", "not verified"),
-    "field": ("Trường dữ liệu", "Field"),
-    "before": ("Hiện tại", "Now"),
-    "after": ("Cần", "Needed"),
-    "supply_first": ("Cần bổ sung trước", "Supply first"),
-    "trace": ("Vết của bộ máy quy tắc", "Engine trace"),
-    "trace_hint": ("các quy tắc durable-rules đã kích hoạt, theo thứ tự",
-                   "the durable-rules rules that fired, in order"),
-    "step": ("Bước", "Step"),
-    "rule": ("Quy tắc", "Rule"),
-    "status": ("Trạng thái", "Status"),
-    "matched_pattern": ("Mẫu khớp", "Pattern matched"),
-    "provenance": ("Nguồn gốc kết quả", "Provenance"),
-    "library": ("Thư viện", "Library"),
-    "engine": ("Bộ máy quy tắc", "Engine"),
-    "input_hash": ("Mã băm đầu vào", "Input hash"),
-    "ruleset_hash": ("Mã băm bộ quy tắc", "Rule-set hash"),
-    "criteria_index": ("Tóm tắt", "At a glance"),
-    "conf_S": ("có văn bản nêu rõ", "stated by a public source"),
-    "conf_S2": ("chỉ có nguồn thứ cấp", "secondary source only"),
-    "conf_I": ("suy luận từ nguồn có căn cứ", "inferred from sourced facts"),
-    "conf_U": ("tin là vậy, chưa kiểm chứng (tạm thời)", "believed, not verified (provisional)"),
-}
+STATUS_RANK = {"fail": 0, "unknown": 1, "pass": 2}
+WORDS_AREA = "report."  # the catalogue's entries for this renderer (words/report.toml)
 
 
+@cache
 def _words() -> dict[str, Bilingual]:
+    """The words templates show, by key: the text renderer's few, then ``words/report.toml``."""
     words = {key: Bilingual(vi=WORDS["vi"][key], en=WORDS["en"][key]) for key in WORDS["vi"]}
-    words.update({key: Bilingual(vi=vi, en=en) for key, (vi, en) in _EXTRA_WORDS.items()})
+    words.update({key.removeprefix(WORDS_AREA): Bilingual(vi=entry.vi, en=entry.en)
+                  for key, entry in catalogue().items() if key.startswith(WORDS_AREA)})
     return words
+
+
+def _word(key: str) -> Bilingual:
+    return _words()[key]
+
+
+@cache
+def _shown_words() -> dict[str, Markup]:
+    """Each word as the page shows it (both spans), made once: ``t(key)`` in the templates."""
+    return {key: bi(text) for key, text in _words().items()}
+
+
+def t(key: str) -> Markup:
+    return _shown_words()[key]
 
 
 # -- formatting helpers (Markup: escaped here, safe to insert) -----------------------------------
 
 
 def both(vi: str, en: str) -> Markup:
-    """Two language spans, or one plain text when both read the same."""
+    """Two language spans, or one plain text when both read the same (joined by hand:
+    ``Markup.format`` is the renderer's hottest call)."""
     if vi == en:
         return escape(vi)
-    return Markup('<span lang="vi">{}</span><span lang="en">{}</span>').format(vi, en)
-
-
-def both_svg(vi: str, en: str) -> Markup:
-    """``both`` inside SVG, where an HTML ``<span>`` would end the drawing."""
-    if vi == en:
-        return escape(vi)
-    return Markup('<tspan lang="vi">{}</tspan><tspan lang="en">{}</tspan>').format(vi, en)
+    return Markup(f'<span lang="vi">{escape(vi)}</span><span lang="en">{escape(en)}</span>')
 
 
 def bi(text: Bilingual) -> Markup:
@@ -179,10 +97,6 @@ def fmt_rate(fraction: float) -> Markup:
     return both(percent(100 * fraction, "vi"), percent(100 * fraction, "en"))
 
 
-def svg_rate(fraction: float) -> Markup:
-    return both_svg(percent(100 * fraction, "vi"), percent(100 * fraction, "en"))
-
-
 def fmt_pct(value: float) -> Markup:
     """A value already in percent (an aggregate such as 90.2)."""
     return both(percent(value, "vi", 2), percent(value, "en", 2))
@@ -194,16 +108,22 @@ def fmt_date(iso: str) -> Markup:
 
 
 def fmt_value(value: Scalar | list[str]) -> Markup:
-    """An input or parameter value: numbers localised, booleans in words, None as missing."""
+    """An input or parameter value: numbers localised, booleans and vocabulary words in words,
+    None as missing."""
     if value is None:
-        return both("— thiếu", "— missing")
+        return bi(_word("missing_value"))
     if isinstance(value, bool):
-        return both("có", "yes") if value else both("không", "no")
+        return bi(_word("yes" if value else "no"))
     if isinstance(value, int | float):
         return fmt_number(value)
     if isinstance(value, list):
-        return Markup(", ").join(escape(v) for v in value)
-    return escape(value)
+        return Markup(", ").join(fmt_word(v) for v in value)
+    return fmt_word(value)
+
+
+def fmt_word(value: str) -> Markup:
+    """A vocabulary word by its label in each language; any other text as it is."""
+    return both(label(value, "vi"), label(value, "en"))
 
 
 def safe_url(url: object) -> str | None:
@@ -233,36 +153,32 @@ def page_name(code: str | None, taken: set[str]) -> str:
 @dataclass(frozen=True)
 class ChartRow:
     label: Markup
-    y: float
-    width: float
+    width: float  # of the bar, in the row's drawing (0 – Chart.BAR)
     tally: Tally
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A horizontal bar chart laid out in Python so the template only places shapes."""
+    """A horizontal bar chart, one table row per group: the label and the count are text of
+    the page (legible at any width, wrapping on a phone); only the bar is drawn, in a small
+    SVG stretched to its cell (the lines keep their width: ``non-scaling-stroke``)."""
 
     id: str
     title: Bilingual
     rows: list[ChartRow]
-    height: float
     lines: list[tuple[str, float]]  # (css class, x)
 
-    WIDTH = 820
-    LABEL = 250
     BAR = 400
-    ROW = 28
-    TOP = 10
+    ROW = 22
 
     @classmethod
     def of(cls, chart_id: str, title: Bilingual, rows: list[tuple[Markup, Tally]],
            rate: float, reference: float | None) -> Chart:
-        laid = [ChartRow(label, cls.TOP + i * cls.ROW, cls.BAR * t.rate, t)
-                for i, (label, t) in enumerate(rows)]
-        lines = [("rate-line", cls.LABEL + cls.BAR * rate)]
+        laid = [ChartRow(label, cls.BAR * t.rate, t) for label, t in rows]
+        lines = [("rate-line", cls.BAR * rate)]
         if reference is not None:
-            lines.insert(0, ("reference-line", cls.LABEL + cls.BAR * reference))
-        return cls(chart_id, title, laid, cls.TOP * 2 + len(rows) * cls.ROW, lines)
+            lines.insert(0, ("reference-line", cls.BAR * reference))
+        return cls(chart_id, title, laid, lines)
 
 
 # -- rendering -----------------------------------------------------------------------------------
@@ -287,8 +203,9 @@ def _environment() -> Environment:
         version=__version__,
         safe_url=safe_url,
         both=both,
+        t=t,
     )
-    env.filters.update(bi=bi, num=fmt_number, rate=fmt_rate, svg_rate=svg_rate, pct=fmt_pct,
+    env.filters.update(bi=bi, num=fmt_number, rate=fmt_rate, pct=fmt_pct,
                        date=fmt_date, value=fmt_value)
     return env
 
@@ -321,10 +238,29 @@ def _type_label(unit_type: str | None) -> Bilingual:
     return Bilingual(vi=WORDS["vi"][key], en=WORDS["en"][key])
 
 
+def _first_failing(criteria: Sequence[CriterionResult]) -> list[CriterionResult]:
+    """Failed criteria first, then unknown, then passed; mandatory before advisory within each
+    (otherwise in rule-set order): what a reader must see first is what decides."""
+    return sorted(criteria, key=lambda c: (STATUS_RANK[c.status], not c.mandatory))
+
+
+def _all_of(recognition: Counterfactual | None, needed: Sequence[CriterionResult]) -> bool:
+    """Whether the recognition's changes are exactly those of the criteria listed above it, so
+    the summary page can say "all of the above together" rather than repeat them."""
+    if recognition is None or recognition.missing or not recognition.changes:
+        return False
+    listed = {(ch.path, ch.after) for c in needed for cf in c.counterfactuals for ch in cf.changes}
+    return {(ch.path, ch.after) for ch in recognition.changes} == listed
+
+
 def render_unit_page(result: Result, home: str | None = "../index.html", lang: Lang = "vi") -> str:
-    """One unit's page: verdict, every criterion with its evidence, the engine trace."""
+    """One unit's page: a one-page summary (verdict, what failed and why, what would be needed,
+    the caveats), then the details: every criterion with its evidence, the engine trace."""
     mandatory: Counter[str] = Counter(c.status for c in result.criteria if c.mandatory)
     titles = {c.id: c.title for c in result.criteria}
+    ordered = _first_failing(result.criteria)
+    deciding = [c for c in ordered if c.mandatory and c.status != "pass"]
+    needed = [c for c in deciding if c.counterfactuals]
     return _page(
         "unit.html", lang,
         result=result,
@@ -332,10 +268,18 @@ def render_unit_page(result: Result, home: str | None = "../index.html", lang: L
         kind=_type_label(result.unit.unit_type if result.unit.kind == "commune" else None),
         mandatory={s: mandatory[s] for s in MARK},
         mandatory_total=sum(mandatory.values()),
-        groups=[("mandatory", [c for c in result.criteria if c.mandatory]),
-                ("advisory", [c for c in result.criteria if not c.mandatory])],
+        failed=[c for c in deciding if c.status == "fail"],
+        unknown=[c for c in deciding if c.status == "unknown"],
+        advisory_failed=[c for c in ordered if not c.mandatory and c.status != "pass"],
+        needed=needed,
+        joint=_all_of(result.recognition, needed),
+        proposals=result.recognition is not None or any(c.counterfactuals
+                                                        for c in result.criteria),
+        ordered=ordered,
+        advisory={c.id for c in result.criteria if not c.mandatory},
+        groups=[("mandatory", [c for c in ordered if c.mandatory]),
+                ("advisory", [c for c in ordered if not c.mandatory])],
         provisional=[(i, titles[i]) for i in result.provisional if i in titles],
-        criteria_by_id={c.id: c for c in result.criteria},
     )
 
 
@@ -343,15 +287,12 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
     """The province (or set) page: rate, charts, the table of units, most failed, provisional."""
     summary = report.summary
     results = report.results
-    rows = [
-        {
-            "result": r,
-            "href": href,
-            "verdict_order": VERDICT_ORDER[r.verdict],
-            "failed": [c for c in r.criteria if c.status == "fail"],
-        }
-        for r, href in zip(results, links, strict=True)
-    ]
+    rows = []
+    for r, href in zip(results, links, strict=True):
+        failing = _first_failing([c for c in r.criteria if c.status != "pass"])
+        deciding = sum(c.mandatory for c in failing)
+        rows.append({"result": r, "href": href, "verdict_order": VERDICT_ORDER[r.verdict],
+                     "failed": failing, "failed_order": 1000 * deciding + len(failing)})
     provisional: dict[str, tuple[CriterionResult, int]] = {}
     for r in results:
         for criterion_id in r.provisional:
@@ -362,12 +303,11 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
     types = [t for t in UNIT_TYPES if any(r.unit.unit_type == t for r in results)]
     reference = report.study.reference.value if report.study and report.study.reference else None
     charts = [
-        Chart.of("chart-district", Bilingual(vi="Theo huyện", en="By district"),
+        Chart.of("chart-district", _word("by_district"),
                  [(escape(d), t) for d, t in summary.by_district.items()],
                  summary.rate, reference),
-        Chart.of("chart-type", Bilingual(vi="Theo loại đơn vị", en="By unit type"),
-                 [(both_svg(_type_label(k).vi, _type_label(k).en), t)
-                  for k, t in summary.by_unit_type.items()],
+        Chart.of("chart-type", _word("by_unit_type"),
+                 [(bi(_type_label(k)), t) for k, t in summary.by_unit_type.items()],
                  summary.rate, reference),
     ]
     provinces = sorted({r.unit.province or "" for r in results})

@@ -54,8 +54,8 @@ def counterfactuals(
             *c.counterfactuals, search.criterion(c)]})
         for c in result.criteria
     ]
-    notice = Bilingual(vi=say("counterfactual.notice", "vi"),
-                       en=say("counterfactual.notice", "en"))
+    notice = Bilingual(vi=say("report.needed.notice", "vi"),
+                       en=say("report.needed.notice", "en"))  # the one notice every output shows
     return result.model_copy(update={"criteria": criteria,
                                      "recognition": search.recognition(result),
                                      "notice": notice})

@@ -8,6 +8,7 @@ called by their labels (:mod:`..labels`), derived inputs by their titles in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ...condition import Bounds
@@ -178,7 +179,7 @@ def counterfactual(target: str, notes: Sequence[Note], changes: list[Change], ve
 def unattainable(target: str, facts: Sequence[str], labels: Labels) -> Counterfactual:
     """A criterion only facts of the year decide: no change proposed, the facts named."""
     summary = {lang: say("counterfactual.facts_decide", lang, facts=", ".join(
-        _missing_label(p, lang, labels) for p in facts)) for lang in LANGS}
+        dict.fromkeys(_fact_label(p, lang, labels) for p in facts))) for lang in LANGS}
     return Counterfactual(target=target, summary=Bilingual(vi=summary["vi"], en=summary["en"]),
                           changes=[], missing=[], verified=False, attainable=False,
                           facts=list(facts))
@@ -193,6 +194,17 @@ def nothing(target: str, missing: Sequence[str], labels: Labels) -> Counterfactu
             _missing_label(p, lang, labels) for p in missing)) for lang in LANGS}
     return Counterfactual(target=target, summary=Bilingual(vi=summary["vi"], en=summary["en"]),
                           changes=[], missing=list(missing), verified=False)
+
+
+def _fact_label(path: str, lang: Lang, labels: Labels) -> str:
+    """A fact by its label: a document field's, or a record field's with the record's number
+    counted from 1 ("kỷ luật của hồ sơ thứ 23")."""
+    found = re.fullmatch(r"officials\[(\d+)\]\.(\w+)", path)
+    if found is None:
+        return labels.field(path, lang)
+    index, name = int(found.group(1)) + 1, found.group(2)
+    return say("counterfactual.record_fact", lang, field=record_field_label(name, lang),
+               number=index)
 
 
 def _missing_label(path: str, lang: Lang, labels: Labels) -> str:

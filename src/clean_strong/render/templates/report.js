@@ -3,22 +3,31 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEY = "clean-strong-lang";
+  /* A page opens in the language it was written in (``--lang``). A reader's switch holds for
+     the rest of the tab's session, and only on pages written in that same language: moving
+     between the index and its communes keeps the reader's choice, while another report, or
+     the next session, opens as its author wrote it. */
+  var written = document.body.getAttribute("data-written") || root.lang;
+  var KEY = "clean-strong-lang:" + written;
 
   function setLang(lang) {
     root.lang = lang;
-    try { window.localStorage.setItem(KEY, lang); } catch (e) { /* storage may be off */ }
+    try { window.sessionStorage.setItem(KEY, lang); } catch (e) { /* storage may be off */ }
   }
   try {
-    var saved = window.localStorage.getItem(KEY);
+    var saved = window.sessionStorage.getItem(KEY);
     if (saved === "vi" || saved === "en") { root.lang = saved; }
   } catch (e) { /* storage may be off: keep the page's language */ }
   var toggle = document.getElementById("lang-switch");
   if (toggle) {
     toggle.addEventListener("click", function () { setLang(root.lang === "vi" ? "en" : "vi"); });
   }
+  var print = document.getElementById("print");
+  if (print) {
+    print.addEventListener("click", function () { window.print(); });
+  }
 
-  /* Print everything: folded details open before printing. */
+  /* What prints, prints whole: folded details open before printing. */
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
   });
