@@ -1,0 +1,12 @@
+"""``clean-strong serve``: the assessment as a web service, and an upload page for officials.
+
+Other systems call the JSON API (``/v1/...``: the CLI's contract, its exact bytes); officials
+open ``/``, pick a file, and read the page the HTML report writes. A top layer like the CLI:
+it calls the library's functions and holds no assessment logic. See the README's "Dịch vụ web
+/ Web service" section for ``curl`` examples and running it behind a reverse proxy.
+"""
+
+from .app import create_app, from_environment
+from .config import Limits
+
+__all__ = ["Limits", "create_app", "from_environment"]
