@@ -260,12 +260,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .service.serve import Options, serve
 
     if not 1 <= args.port <= 65535 or args.workers < 1 or min(
-            args.max_body, args.max_batch, args.timeout) <= 0:
+            args.max_body, args.max_batch, args.timeout, args.body_timeout) <= 0:
         print("clean-strong serve: --port 1-65535; --workers, --max-body, --max-batch and "
-              "--timeout above 0", file=sys.stderr)
+              "the timeouts above 0", file=sys.stderr)
         return 2
     limits = Limits(document_bytes=args.max_body, batch_bytes=args.max_batch,
-                    seconds=args.timeout, batch_seconds=max(args.timeout, 20 * args.timeout))
+                    seconds=args.timeout, batch_seconds=20 * args.timeout,
+                    body_seconds=args.body_timeout)
     return serve(Options(args.host, args.port, args.workers, args.rules or [DEFAULT_RULESET],
                          limits, args.root_path, args.forwarded_allow_ips, args.access_log))
 
@@ -389,6 +390,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="largest /v1/batch body (default 100,000,000)")
     sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                      help="time limit of one document's work (default 30; a batch: 20x)")
+    sub.add_argument("--body-timeout", type=float, default=60.0, metavar="SECONDS",
+                     help="time limit for receiving a request body (default 60)")
     sub.add_argument("--root-path", default="", metavar="/PREFIX",
                      help="the path a reverse proxy serves this under")
     sub.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",

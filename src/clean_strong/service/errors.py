@@ -14,6 +14,7 @@ logged on the server and answered as a 500 with ``code`` 1.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -111,7 +112,7 @@ def install(app: FastAPI) -> None:
             return ApiError(404, 2, "", say("service.error.not_found", lang, path=path),
                             headers=headers).response()
         if error.status_code == 405:
-            allowed = _allowed(request)
+            allowed = _allowed(request, headers.get("Allow", headers.get("allow", "")))
             headers["Allow"] = allowed
             return ApiError(405, 2, "", say("service.error.method", lang, method=request.method,
                                              path=path, allowed=allowed),
@@ -132,15 +133,20 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal_error)
 
 
-def _allowed(request: Request) -> str:
-    """Every method some route takes at this path (Starlette names only the first route's)."""
-    from starlette.routing import Match
-
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+def _allowed(request: Request, given: str) -> str:
+    """Every method some route takes at this path: Starlette names only the first route's,
+    so the OpenAPI paths are matched too (plus ``HEAD`` wherever ``GET`` is)."""
+    methods = {m.strip().upper() for m in given.split(",") if m.strip()}
+    path = request.url.path
+    root = request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    for template, item in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods |= {m.upper() for m in item}
+    if "GET" in methods:
+        methods.add("HEAD")
     return ", ".join(sorted(methods))
 
 
