@@ -139,7 +139,8 @@ def test_a_rule_set_not_served_is_refused(client: httpx.Client) -> None:
 def test_parameters_outside_their_domain_are_400_in_the_request_language(
         client: httpx.Client) -> None:
     error = _error(client.post("/v1/evaluate", params={"lang": "fr"}, content=GOOD), 400, 2)
-    assert error == {"code": 2, "path": "query.lang", "message": "'fr' không phải là một trong vi, en"}
+    assert error == {"code": 2, "path": "query.lang",
+                     "message": "'fr' không phải là một trong vi, en"}
     answer = client.post("/v1/evaluate", params={"lang": "fr"}, content=GOOD,
                          headers={"Accept-Language": "en-US,en;q=0.8"})
     assert _error(answer, 400, 2)["message"] == "'fr' is not one of vi, en"

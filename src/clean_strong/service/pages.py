@@ -45,6 +45,7 @@ from .work import in_thread
 PageLang = Annotated[str | None, Query(
     description="The page's language, vi or en (default, and for any other "
                                "value: Accept-Language, else vi).")]
+FRAMING = "{}; frame-ancestors 'none'"
 _MAIN = re.compile(r"<main>\n?")
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -58,11 +59,12 @@ def _environment() -> Environment:
 
 @cache
 def _style() -> tuple[Markup, str]:
-    """The pages' inline CSS and the policy admitting it alone (by SHA-256)."""
+    """The pages' inline CSS and the policy admitting it alone (by SHA-256); the header adds
+    ``frame-ancestors``, which a ``<meta>`` policy cannot carry."""
     css = (resources.files("clean_strong.service") / "templates" / "page.css").read_text("utf-8")
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     csp = (f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; "
-           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+           "form-action 'self'; base-uri 'none'")
     return Markup(css), csp
 
 
@@ -71,7 +73,7 @@ def _render(template: str, lang: Lang, status: int = 200, **context: Any) -> HTM
     html = _environment().get_template(template).render(
         lang=lang, other="en" if lang == "vi" else "vi", css=css, csp=csp, version=__version__,
         say=lambda key, **values: say(f"service.{key}", lang, **values), **context)
-    return HTMLResponse(html, status, headers={"Content-Security-Policy": csp,
+    return HTMLResponse(html, status, headers={"Content-Security-Policy": FRAMING.format(csp),
                                                "Cache-Control": "no-store"})
 
 
@@ -107,7 +109,7 @@ def router(state: Service) -> APIRouter:
         meta = _META_CSP.search(html)  # the page's own policy, sent as a header too
         policy = unescape(meta.group(1)) if meta else "default-src 'none'"
         return HTMLResponse(html, headers={
-            "Content-Security-Policy": policy + "; frame-ancestors 'none'",
+            "Content-Security-Policy": FRAMING.format(policy),
             "Cache-Control": "no-store"})
 
     @routes.get("/docs", response_class=HTMLResponse, summary="The API documentation",

@@ -32,7 +32,11 @@ class Options:
 def serve(options: Options) -> int:
     import uvicorn
 
-    rulesets = RuleSets.load(list(options.rules))  # RuleSetError: exit 4, nothing bound
+    try:
+        rulesets = RuleSets.load(list(options.rules))  # RuleSetError: exit 4, nothing bound
+    except ValueError as error:  # the same name twice
+        print(f"clean-strong serve: {error}", file=sys.stderr)
+        return 2
     common = {
         "host": options.host, "port": options.port, "root_path": options.root_path,
         "forwarded_allow_ips": options.forwarded_allow_ips, "access_log": options.access_log,
