@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 from clean_strong import Commune
-from clean_strong.datasets import load_dataset
-from clean_strong.datasets.generator import SHIPPED_SEED
-from clean_strong.datasets.synth import NATIONAL_UNITS_2019, write_jsonl
+from clean_strong.dien_bien_2019 import load_dataset
+from clean_strong.dien_bien_2019.generator import SHIPPED_SEED
+from clean_strong.dien_bien_2019.synth import NATIONAL_UNITS_2019, write_jsonl
 from clean_strong.documents import read_document
 from clean_strong.evaluation import default_ruleset, evaluate
 from clean_strong.ruleset import RuleSet

@@ -32,7 +32,7 @@ from typing import Any
 import psutil
 
 from clean_strong import Commune, evaluate
-from clean_strong.datasets.synth import NATIONAL_UNITS_2019
+from clean_strong.dien_bien_2019.synth import NATIONAL_UNITS_2019
 from clean_strong.ruleset import RuleSet
 from conftest import note, record, record_seconds
 

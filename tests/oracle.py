@@ -166,15 +166,23 @@ def headcount_cap(year: int, unit_type: str, classification: str, police_regular
 
 
 def headcount_within_cap(c: Commune) -> Tri:  # CB-01
-    officials, cls, police = c.officials, c.classification, c.police_chief_regular
-    if officials is None or cls is None or police is None:
+    """A class or police status left out decides nothing when every cap it could give agrees:
+    within the smallest of them passes, over the largest fails (Kleene)."""
+    officials = c.officials or None  # an empty list is no record (as none supplied)
+    if officials is None:
         return None
+    classes = [str(c.classification)] if c.classification is not None else ["I", "II", "III"]
+    police = [c.police_chief_regular] if c.police_chief_regular is not None else [True, False]
     headcount = sum(1 for o in officials if o.role != PART_TIME)  # cán bộ + công chức
-    return headcount <= headcount_cap(c.assessment_year, str(c.unit_type), str(cls), police)
+    outcomes = {headcount <= headcount_cap(c.assessment_year, str(c.unit_type), cls, p)
+                for cls in classes for p in police}
+    return outcomes.pop() if len(outcomes) == 1 else None
 
 
 def role_meets_standard(officials: list[Official] | None, role: str) -> Tri:  # CB-02, CB-03
-    if officials is None:
+    """Every official of ``role`` meets the standard; with none on record it is unknown (all of
+    none is no pass)."""
+    if officials is None or not any(o.role == role for o in officials):
         return None
     return k_and(
         at_least(o.professional_level, TRUNG_CAP, PROFESSIONAL)
@@ -240,9 +248,9 @@ def access_to_law(c: Commune, day: date) -> Tri:  # PL-01
         else:
             parts.append(exact_total(known) >= ACCESS_MIN_TOTAL)
     if day >= QD_25_2021:
-        parts.append(no_leader_disciplined(c.officials))
+        parts.append(no_leader_disciplined(c.officials or None))
     else:
-        parts.append(none_disciplined(c.officials))
+        parts.append(none_disciplined(c.officials or None))
     return k_and(parts)
 
 
@@ -254,7 +262,7 @@ def _evaluate(c: Commune) -> dict[str, Tri]:
     party_min, government_min, organisation_min, chairman_min = (
         MINIMA_BEFORE_2018 if old_scale else MINIMA_FROM_2018
     )
-    officials = c.officials
+    officials = c.officials or None  # an empty list is no record (as none supplied)
     org = c.organisations
     ps = c.political_system
     stop = c.one_stop

@@ -19,8 +19,8 @@ from clean_strong import Commune, evaluate, evaluate_many
 from clean_strong.audit import counterfactuals
 from clean_strong.batch import with_source
 from clean_strong.cli import main
-from clean_strong.datasets import synth
-from clean_strong.datasets.synth import write_jsonl
+from clean_strong.dien_bien_2019 import synth
+from clean_strong.dien_bien_2019.synth import write_jsonl
 from clean_strong.documents import read_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -70,9 +70,9 @@ def _check_recognition(source: str, document: Document, result: Result) -> None:
 
 
 def test_every_failed_criterion_of_the_dien_bien_data_set_passes_after_its_counterfactual() -> None:
-    if importlib.util.find_spec("clean_strong.datasets") is None:
+    if importlib.util.find_spec("clean_strong.dien_bien_2019") is None:
         pytest.skip("clean_strong.datasets (the bundled data set) does not exist yet")
-    from clean_strong.datasets import load_dataset
+    from clean_strong.dien_bien_2019 import load_dataset
 
     units = load_dataset("dien-bien-2019")
     assert len(units) == 130

@@ -16,8 +16,8 @@ from collections import Counter
 import pytest
 
 from clean_strong import Commune, evaluate
-from clean_strong.datasets import dataset_bytes, dataset_manifest, load_dataset
-from clean_strong.datasets.generator import (
+from clean_strong.dien_bien_2019 import dataset_bytes, dataset_manifest, load_dataset
+from clean_strong.dien_bien_2019.generator import (
     NEW_RURAL,
     SHIPPED_SEED,
     Assumptions,
@@ -25,7 +25,7 @@ from clean_strong.datasets.generator import (
     knob_rows,
     to_jsonl,
 )
-from clean_strong.datasets.units import load_units
+from clean_strong.dien_bien_2019.units import load_units
 from clean_strong.errors import InputError
 from clean_strong.evaluation import default_ruleset
 from clean_strong.models import Official
@@ -148,7 +148,7 @@ def test_generator_is_deterministic_and_the_shipped_file_is_its_output() -> None
 
 
 def test_generation_does_not_depend_on_the_hash_seed() -> None:
-    code = ("import hashlib; from clean_strong.datasets.generator import generate, to_jsonl; "
+    code = ("import hashlib; from clean_strong.dien_bien_2019.generator import generate, to_jsonl; "
             "print(hashlib.sha256(to_jsonl(generate(7))).hexdigest())")
     digests = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

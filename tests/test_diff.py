@@ -12,7 +12,7 @@ import pytest
 
 from audit_cases import EXAMPLES, NA_LAY, RULES
 from clean_strong.audit.diff import diff, sides
-from clean_strong.audit.sources import load_documents
+from clean_strong.datasets import load_documents
 from cli_run import run
 
 pytestmark = pytest.mark.timeout(300)

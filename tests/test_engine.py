@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from clean_strong import Commune, evaluate, load_ruleset
-from clean_strong.datasets import load_dataset, synth
+from clean_strong.dien_bien_2019 import load_dataset, synth
 from clean_strong.documents import read_document
 from clean_strong.engine.encode import fact_json
 from clean_strong.engine.session import EngineRuleset

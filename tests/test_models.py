@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clean_strong import Commune, ProvinceReport
-from clean_strong.datasets import load_dataset, synth
+from clean_strong.dien_bien_2019 import load_dataset, synth
 from clean_strong.documents import parse_document, read_document
 from clean_strong.errors import InputError
 from clean_strong.evaluation import input_hash

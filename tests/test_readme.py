@@ -18,11 +18,19 @@ def test_readme_gives_exactly_two_commands() -> None:
     assert len(_readme_commands()) == 2
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def _ci_block(marker: str) -> list[str]:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    block = ci.split("# --- the README's test command", 1)[1].split("# ---", 1)[0]
-    ci_command = [line for line in block.splitlines()[1:] if line.strip()]
-    assert ci_command == [_readme_commands()[1]]
+    assert ci.count(marker) == 1
+    block = ci.split(marker, 1)[1].split("# ---", 1)[0]
+    return [line for line in block.splitlines()[1:] if line.strip()]
+
+
+def test_ci_runs_exactly_the_readme_main_command() -> None:
+    assert _ci_block("# --- the README's main command") == [_readme_commands()[0]]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    assert _ci_block("# --- the README's test command") == [_readme_commands()[1]]
 
 
 def test_the_readme_shows_what_reproduce_really_prints(capsys: object) -> None:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from clean_strong.render.html import write_report
-from clean_strong.reproduce import Reproduction, reproduce
+from clean_strong.dien_bien_2019.reproduce import Reproduction, reproduce
+from clean_strong.reports import write_report
 from clean_strong.words.format import percent
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,6 @@ import base64
 import hashlib
 import json
 import re
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,15 +15,10 @@ from markupsafe import escape
 
 from clean_strong import evaluate
 from clean_strong.cli import main
+from clean_strong.dien_bien_2019.reproduce import reproduce
 from clean_strong.errors import InputError
-from clean_strong.render.html import (
-    load_report,
-    page_name,
-    render_unit_page,
-    write_pages,
-    write_report,
-)
-from clean_strong.reproduce import reproduce
+from clean_strong.render.html import page_name, render_unit_page
+from clean_strong.reports import build, load_report, write_pages, write_report
 from clean_strong.result import Bilingual, Change, Counterfactual, Result
 from clean_strong.words.format import percent
 
@@ -291,18 +284,17 @@ def test_counterfactuals_and_recognition_render_when_present() -> None:
     assert "đã kiểm chứng qua bộ máy quy tắc" in html and "chưa kiểm chứng" in html
 
 
-def test_the_auditor_tools_fill_counterfactuals_when_they_provide_them(
+def test_the_report_fills_counterfactuals_from_the_auditor_tools_unless_told_not_to(
         monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
-    def counterfactuals(document: object, ruleset: object) -> list[Counterfactual]:
+    def counterfactuals(document: object, ruleset: object, *, source: str,
+                        result: Result) -> Result:
         calls.append(type(document).__name__)
-        return [Counterfactual(target="verdict", summary=Bilingual(vi="x", en="x"), changes=[],
-                               verified=True)]
+        return result.model_copy(update={"recognition": Counterfactual(
+            target="verdict", summary=Bilingual(vi="x", en="x"), changes=[], verified=True)})
 
-    fake = types.ModuleType("clean_strong.audit")
-    fake.counterfactuals = counterfactuals  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "clean_strong.audit", fake)
+    monkeypatch.setattr(build, "find_counterfactuals", counterfactuals)
     found = load_report(NA_LAY)
     assert calls == ["Commune"]
     assert not isinstance(found, Result)

@@ -15,10 +15,10 @@ import pytest
 
 from clean_strong import load_ruleset
 from clean_strong.cli import main
-from clean_strong.datasets.calibrate import BAND, engine_rate
-from clean_strong.datasets.generator import SHIPPED_SEED
+from clean_strong.dien_bien_2019.calibrate import BAND, engine_rate
+from clean_strong.dien_bien_2019.generator import SHIPPED_SEED
+from clean_strong.dien_bien_2019.reproduce import ARTICLE_REPORT, Reproduction, reproduce
 from clean_strong.documents import read_document
-from clean_strong.reproduce import ARTICLE_REPORT, Reproduction, reproduce
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "dien-bien-2019"

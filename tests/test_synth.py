@@ -9,8 +9,8 @@ import pytest
 
 from clean_strong import Commune
 from clean_strong.cli import main
-from clean_strong.datasets import load_dataset, synth
-from clean_strong.datasets.synth import MAX_UNITS
+from clean_strong.dien_bien_2019 import load_dataset, synth
+from clean_strong.dien_bien_2019.synth import MAX_UNITS
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -6,11 +6,11 @@ explanation in Vietnamese and English, the legal basis, the values read and the 
 """
 
 from .batch import evaluate_many
+from .engine import native as _native  # noqa: F401  durable-rules loads, or one line says why
 from .evaluation import evaluate, load_ruleset
 from .models import Commune, ProvinceReport
 from .result import Result
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Commune",

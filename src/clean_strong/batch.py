@@ -117,7 +117,7 @@ def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
     """Evaluate one item; input problems become an error record, never an exception."""
     try:
         if item.problem is not None:
-            raise InputError(item.source, "", item.problem)
+            raise InputError(item.source, item.path, item.problem)
         document = parse_document(item.data, item.source)
         result = evaluate(document, _rules(ref), source=item.source, explanations=explanations)
     except InputError as error:

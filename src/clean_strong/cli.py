@@ -14,16 +14,17 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
-from .datasets.generator import SHIPPED_SEED
+from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
-from .errors import CleanStrongError, InputError, RuleSetError
+from .errors import CleanStrongError, InputError, OutputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
+from .terminal import printable
+from .version import __version__
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -48,24 +49,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, not a traceback
         if os.environ.get("CLEAN_STRONG_DEBUG"):
             raise
-        print(f"clean-strong: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        _err(f"clean-strong: internal error: {type(error).__name__}: {error}")
         return 1
 
 
 def _report(error: CleanStrongError) -> None:
     if isinstance(error, RuleSetError):
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _err(problem)
     elif isinstance(error, InputError):
-        print(error, file=sys.stderr)
-        for path, message in getattr(error, "more", [])[:20]:
-            print(f"{error.source}: {path or '(document)'}: {message}", file=sys.stderr)
+        _err(error)
+        for path, message in getattr(error, "more", []):  # every bad cell of a workbook
+            _err(f"{error.source}: {path or '(document)'}: {message}")
+    elif isinstance(error, OutputError):
+        _err(error)
     else:
-        print(f"clean-strong: {error}", file=sys.stderr)
+        _err(f"clean-strong: {error}")
 
 
-def _out(text: str) -> None:
+def _out(text: str, *, json_text: bool = False) -> None:
+    """Standard output: JSON as written, any other text made safe for a terminal."""
+    text = text if json_text else printable(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _err(text: object) -> None:
+    print(printable(str(text)), file=sys.stderr)
 
 
 # -- verbs ---------------------------------------------------------------------------------
@@ -83,7 +92,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.format == "text":
             _out(render_text(result, args.lang) + render_counterfactuals(result, args.lang))
             return 0
-    _out(result.to_json() if args.format == "json" else render_text(result, args.lang))
+    if args.format == "json":
+        _out(result.to_json(), json_text=True)
+    else:
+        _out(render_text(result, args.lang))
     return 0
 
 
@@ -105,8 +117,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .audit.text import render_verification
     from .audit.verify import read_result, verify
-    from .render.audit import render_verification
 
     recorded, raw = read_result(args.result)
     document = read_document(args.input)
@@ -117,8 +129,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .audit.diff import diff, sides
-    from .audit.sources import load_documents
-    from .render.audit import render_diff
+    from .audit.text import render_diff
+    from .datasets import load_documents
 
     if args.against_rules is None and args.against_year is None:
         print("clean-strong diff: give --against-rules NAME|DIR or --against-year YEAR",
@@ -126,13 +138,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 2
     before, after = sides(args.rules, args.against_rules, args.year, args.against_year)
     result = diff(load_documents(args.data), before, after)
-    _out(result.to_json() if args.format == "json" else render_diff(result, args.lang))
+    if args.format == "json":
+        _out(result.to_json(), json_text=True)
+    else:
+        _out(render_diff(result, args.lang))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     model = ProvinceReport if args.kind == "report" else Commune
-    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
@@ -161,9 +176,9 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
     target = args.dir or DEFAULT_RULESET
     problems = lint(target)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _err(problem)
     if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        _err(f"{len(problems)} problem(s)")
         return 4
     rules = resolve_ruleset(target)
     _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
@@ -185,14 +200,14 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
             out[program.engine.name] = chosen
     if not out:
         raise InputError(args.id or "", "", f"no criterion {args.id} in force in {args.year}")
-    _out(json.dumps(out, ensure_ascii=False, indent=2))
+    _out(json.dumps(out, ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .render.chart import render_reproduction_svg
-    from .render.reproduction import render_reproduction_text
-    from .reproduce import reproduce
+    from .dien_bien_2019.chart import render_reproduction_svg
+    from .dien_bien_2019.reproduce import reproduce
+    from .dien_bien_2019.text import render_reproduction_text
 
     reproduction = reproduce(args.dataset, resolve_ruleset(args.rules))
     if args.chart is not None:
@@ -200,13 +215,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
         except OSError as error:
             raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
-    _out(reproduction.to_json() if args.format == "json"
-         else render_reproduction_text(reproduction))
+    if args.format == "json":
+        _out(reproduction.to_json(), json_text=True)
+    else:
+        _out(render_reproduction_text(reproduction))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .render.html import write_report
+    from .reports import write_report
 
     written = write_report(args.source, args.html, args.rules, lang=args.lang,
                            counterfactuals=not args.no_counterfactuals)
@@ -217,6 +234,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import answered, run_batch
 
+    table = _batch_format(args)
+    if table == "usage":
+        return 2
+    if table is not None:
+        return _batch_table(args, table)
     if not args.input.exists():
         raise InputError(str(args.input), "", "no such file or directory")
     if args.resume and args.output is None:
@@ -239,8 +261,80 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 5 if summary.errors or summary.skipped_errors else 0
 
 
+def _batch_format(args: argparse.Namespace) -> str | None:
+    """``xlsx`` or ``csv`` (by ``--format``, else by the suffix of ``-o``), ``None`` for JSONL,
+    ``"usage"`` after a usage message."""
+    suffix = args.output.suffix.lower().lstrip(".") if args.output is not None else ""
+    fmt = args.format or (suffix if suffix in ("xlsx", "csv") else "jsonl")
+    if fmt == "jsonl":
+        return None
+    if args.output is None or args.resume:
+        print(f"clean-strong batch: --format {fmt} needs -o FILE and no --resume",
+              file=sys.stderr)
+        return "usage"
+    return str(fmt)
+
+
+def _batch_table(args: argparse.Namespace, fmt: str) -> int:
+    """The batch run into a temporary JSONL beside the output, then rendered from its lines."""
+    import tempfile
+
+    from .batch import run_batch
+    from .render.workbook import jsonl_records, write_results_workbook, write_summary_csv
+    from .words import say
+
+    if not args.input.exists():
+        raise InputError(str(args.input), "", "no such file or directory")
+    progress = sys.stderr if sys.stderr.isatty() else None
+    folder = args.output.parent if str(args.output.parent) else Path(".")
+    try:
+        spool = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{args.output.name}.",
+                                            suffix=".jsonl")
+    except OSError as error:
+        raise OutputError(str(args.output), str(error.strerror)) from None
+    with spool:
+        summary = run_batch(args.input, spool, args.rules, workers=args.workers,
+                            progress=progress)
+        if summary.interrupted:
+            print(summary.text(), file=sys.stderr)
+            return 130
+        records = jsonl_records(Path(spool.name))
+        write = write_results_workbook if fmt == "xlsx" else write_summary_csv
+        gathered = write(records, args.output, args.lang)
+    print(summary.text(), file=sys.stderr)
+    print(say("sheets.results.written", args.lang, output=args.output,
+              results=gathered.results, errors=gathered.errors), file=sys.stderr)
+    return 5 if summary.errors else 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .documents.template import write_template
+    from .words import say
+
+    if args.output.suffix.lower() != ".xlsx":
+        print("clean-strong template: -o must name an .xlsx file", file=sys.stderr)
+        return 2
+    if not 1 <= args.units <= 20_000:
+        print("clean-strong template: --units must be between 1 and 20,000", file=sys.stderr)
+        return 2
+    write_template(args.output, args.lang, args.units)
+    print(say("sheets.template_written", args.lang, output=args.output, units=args.units),
+          file=sys.stderr)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .documents.convert import convert
+    from .words import say
+
+    done = convert(args.inputs, args.output, args.lang)
+    print(say("sheets.converted", args.lang, output=args.output, count=done.documents,
+              units=done.units, reports=done.reports), file=sys.stderr)
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
-    from .datasets.synth import MAX_UNITS, write_jsonl
+    from .dien_bien_2019.synth import MAX_UNITS, write_jsonl
 
     if not 0 <= args.units <= MAX_UNITS:
         print(f"clean-strong synth: --units must be between 0 and {MAX_UNITS:,}", file=sys.stderr)
@@ -250,7 +344,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
             count = write_jsonl(args.units, args.seed, out)
     except OSError as error:
         raise InputError(str(args.output), "", f"cannot write: {error.strerror}") from None
-    print(f"{args.output}: {count:,} synthetic communes, seed {args.seed}", file=sys.stderr)
+    _err(f"{args.output}: {count:,} synthetic communes, seed {args.seed}")
     return 0
 
 
@@ -358,15 +452,37 @@ def _parser() -> argparse.ArgumentParser:
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file")
+    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files, a JSONL file, a "
+               "workbook (.xlsx) or a CSV table of units")
     sub.add_argument("input", type=Path, metavar="INPUT")
-    sub.add_argument("-o", "--output", type=Path, metavar="OUT.jsonl",
-                     help="write results here (default: standard output)")
+    sub.add_argument("-o", "--output", type=Path, metavar="OUT",
+                     help="write results here: .jsonl, or .xlsx / .csv (default: standard "
+                     "output, JSONL)")
     sub.add_argument("--workers", type=int, default=None,
                      help="processes (default: all cores; 1: no pool)")
     sub.add_argument("--resume", action="store_true",
                      help="keep OUT's complete lines and evaluate only the inputs not yet answered")
+    sub.add_argument("--format", choices=("jsonl", "xlsx", "csv"), default=None,
+                     help="jsonl (default), or a results workbook / summary CSV (default: "
+                     "by the suffix of -o)")
     rules_option(sub)
+    lang_option(sub)
+
+    sub = verb("template", cmd_template, "write a workbook to fill: units, officials, "
+               "instructions, lists (dropdowns)")
+    sub.add_argument("--units", type=int, default=1, metavar="N",
+                     help="rows prepared for N units (default 1; 40 officials' rows each)")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    lang_option(sub)
+
+    sub = verb("convert", cmd_convert, "convert documents between a workbook (.xlsx) or CSV "
+               "tables, JSON, JSONL and a directory of JSON files")
+    sub.add_argument("inputs", type=Path, nargs="+", metavar="IN",
+                     help="a .xlsx, .json or .jsonl file or a directory; or the .csv tables "
+                     "(units, officials) of one workbook")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                     help=".xlsx, .jsonl, .json (one document) or a directory")
+    lang_option(sub)
 
     sub = verb("synth", cmd_synth, "write synthetic communes as JSONL (one Commune a line)")
     sub.add_argument("--units", type=int, required=True, metavar="N",

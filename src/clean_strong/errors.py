@@ -47,3 +47,22 @@ class EngineError(CleanStrongError):
     """The engine failed or decided inconsistently; never silently turned into a status."""
 
     exit_code = 1
+
+
+class EngineUnavailable(CleanStrongError, ImportError):
+    """durable-rules' C engine cannot be loaded in this Python (exit code 1); the message is one
+    line: the Python version, the cause and the fix (``clean_strong.engine.native``). An
+    ``ImportError`` too, so ``try: import clean_strong except ImportError`` still works."""
+
+    exit_code = 1
+
+
+class OutputError(CleanStrongError):
+    """An output could not be written (exit code 7): ``PATH: problem``."""
+
+    exit_code = 7
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

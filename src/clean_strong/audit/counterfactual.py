@@ -38,6 +38,7 @@ from ..documents import Document, validate_document
 from ..errors import InputError
 from ..evaluation import compiled, evaluate, resolve_ruleset
 from ..evaluation import facts as factsmod
+from ..evaluation.limits import check_limits
 from ..models import Commune, Official
 from ..models.vocab import Rating, Vocabulary
 from ..result import Bilingual, Change, Counterfactual, CriterionResult, Result
@@ -426,16 +427,28 @@ class Search:
         found.sort(key=lambda pair: pair[0])
         return list(dict.fromkeys(value for _, value in found))
 
+    def _spec_of(self, path: str, current: object) -> _Number | None:
+        """What values a numeric field may take: the model's bounds narrowed by the legal
+        range in force (``domains.yaml``: a sub-score never above its maximum)."""
+        spec = _field_number(self.model, path, current)
+        if spec is None:
+            return None
+        lo, hi = spec.lo, spec.hi
+        for limit in self.compiled.limits:
+            if limit.path == path:
+                lo, hi = (lo, min(hi, limit.bound)) if limit.upper else (max(lo, limit.bound), hi)
+        return _Number(spec.integer, lo, hi, spec.decimals)
+
     def _number_spec(self, var: str, work: Work) -> _Number | None:
         symbol = self.scope.symbols[var]
         if symbol.role == "field":
-            return _field_number(self.model, var, get_path(work.data, var))
+            return self._spec_of(var, get_path(work.data, var))
         definition = self.rules.derived[var].spec
         officials = getattr(work.doc, "officials", None)
         if definition.count is not None:
             return _Number(True, 0, len(officials or ()))
         if definition.sum is not None:
-            specs = [_field_number(self.model, p, get_path(work.data, p)) for p in definition.sum]
+            specs = [self._spec_of(p, get_path(work.data, p)) for p in definition.sum]
             if any(s is None for s in specs):
                 return None
             known = [s for s in specs if s is not None]
@@ -577,7 +590,7 @@ class Search:
                 not isinstance(v, int | float) for v in values):
             return []
         numbers = [float(v) for v in values]  # type: ignore[arg-type]
-        specs = [_field_number(self.model, p, v) for p, v in zip(paths, values, strict=True)]
+        specs = [self._spec_of(p, v) for p, v in zip(paths, values, strict=True)]
         remaining = total - float(current)
         order = sorted(range(len(paths)), key=lambda i: (-numbers[i], i))
         data = work.data
@@ -704,6 +717,7 @@ class Search:
     def _work(self, data: Data, document: Document | None = None) -> Work | None:
         try:
             doc = document if document is not None else self.model.model_validate(data)
+            check_limits(doc, self.compiled.limits, self.edition.day, "<counterfactual>")
             facts = factsmod.build(doc, self.program, self.edition, self.compiled.deriver)
         except (ValidationError, InputError):
             return None
@@ -731,7 +745,7 @@ class Search:
 
     def _repair(self, data: Data, path: str) -> tuple[Data, Note] | None:
         before = get_path(data, path)
-        spec = _field_number(self.model, path, before)
+        spec = self._spec_of(path, before)
         if spec is None or not isinstance(before, int | float) or isinstance(before, bool):
             return None
 

@@ -85,6 +85,7 @@ class Symbol:
     index: tuple[str, ...] = ()  # a table parameter's key fields
     description: str = ""
     bounded: bool = False  # a count that can be bounded when some records are unknown
+    optional: bool = True  # a document may leave it out (None): every input but a required one
 
 
 class ConditionTypeError(ValueError):
@@ -137,6 +138,25 @@ def model_fields(model: type[BaseModel], prefix: str = "") -> dict[str, tuple[Ty
         if nested is not None:
             found.update(model_fields(nested, path + "."))
     return found
+
+
+@functools.cache
+def required_fields(model: type[BaseModel], prefix: str = "") -> frozenset[str]:
+    """Dotted paths of the scalar fields a valid document always has (never ``None``)."""
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        nullable = isinstance(info.annotation, types.UnionType) or (
+            typing.get_origin(info.annotation) is typing.Union)
+        nullable = nullable and type(None) in typing.get_args(info.annotation)
+        if nullable:
+            continue
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            found |= required_fields(nested, path + ".")
+        else:
+            found.add(path)
+    return frozenset(found)
 
 
 def _strip_optional(annotation: object) -> list[object]:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+import jiter
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
@@ -42,6 +43,7 @@ def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
             f"not UTF-8 (byte 0x{data[error.start]:02x} at line {line}); "
             "save the file as UTF-8 (Windows-1258 and Latin-1 are not accepted)",
         ) from None
+    _refuse_duplicate_keys(data, source)
     found = _KIND.search(data)
     kind = (found.group(1) or found.group(2)).decode("utf-8") if found else "commune"
     if kind not in KINDS:
@@ -52,6 +54,23 @@ def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
         return model.model_validate_json(data)  # type: ignore[return-value]
     except ValidationError as error:
         raise input_error(source, error) from None
+
+
+_DUPLICATE = re.compile(r'duplicate key "(.*)" at line (\d+) column (\d+)')
+
+
+def _refuse_duplicate_keys(data: bytes, source: str) -> None:
+    """A key given twice in one object is an error naming it: JSON parsers silently keep one
+    (a second ``assessment_year`` would flip a verdict). Other JSON errors are left to the
+    model's parser, which names them."""
+    try:
+        jiter.from_json(data, catch_duplicate_keys=True, cache_mode="none")
+    except ValueError as error:
+        found = _DUPLICATE.search(str(error))
+        if found is not None:
+            key, line, column = found.groups()
+            raise InputError(source, "", f"duplicate key {key!r} at line {line}, column "
+                             f"{column}: each field may appear once") from None
 
 
 def validate_document(document: object, source: str = "<document>") -> Document:
@@ -128,16 +147,28 @@ def _json_kind(value: object) -> str:
 
 
 def _suggest(item: Any) -> str:
-    """A diacritic-free or spaced spelling maps to its vocabulary word, as a hint only."""
+    """A diacritic-free or spaced spelling maps to its vocabulary word, as a hint only; a
+    letter that only looks Latin (Cyrillic а, Greek ο) is pointed out by name."""
     value = item.get("input")
     if not isinstance(value, str):
         return ""
+    lookalikes = [ch for ch in value if ch in LOOKALIKES]
+    if lookalikes:
+        ch = lookalikes[0]
+        return (f"; it contains {unicodedata.name(ch, f'U+{ord(ch):04X}').lower()} "
+                f"(U+{ord(ch):04X}), which looks like the Latin {LOOKALIKES[ch]!r}: retype it")
     key = _fold(value)
     expected = str((item.get("ctx") or {}).get("expected", ""))
     for word in re.findall(r"'([^']+)'", expected):
         if _fold(word) == key:
             return f"; did you mean {word!r}?"
     return ""
+
+
+# letters of other scripts that look like the Latin letters of vocabulary words and codes
+LOOKALIKES = dict(zip(
+    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅαοτνυεικρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdlABEKMHOPCTXIJSaotvueikpABEZHIKMNOPTYX", strict=True))
 
 
 def _fold(text: str) -> str:

@@ -1,5 +1,5 @@
-"""Reading inputs: one JSON file, a directory of them, or a JSONL file — the one reader that
-``batch``, the auditor tools and the reports use.
+"""Reading inputs: one JSON file, a directory of them, a JSONL file, a workbook (``.xlsx``) or a
+CSV table — the one reader that ``batch``, the auditor tools and the reports use.
 
 A file's size is checked before it is read (never more than ``MAX_BYTES``); a JSONL file is
 read a bounded line at a time, so one huge line is one error and costs no memory.
@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
+from ..words import Lang, default_lang, say
 from .parse import MAX_BYTES, Document, parse_document
+from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Item:
     source: str
     data: bytes
     problem: str | None = None  # could not be read at all
+    path: str = ""  # where the problem is, when known (a workbook's cell: "Đơn vị!C12 (…)")
 
 
 def read_bounded(path: Path | str) -> bytes:
@@ -38,12 +41,28 @@ def read_bounded(path: Path | str) -> bytes:
 
 
 def read_document(path: Path | str) -> Document:
-    """Read and validate one JSON file."""
+    """Read and validate one JSON file (or a workbook or CSV table holding one unit)."""
+    path = Path(path)
+    if _tabular(path):
+        documents = workbook_documents(path)
+        if len(documents) != 1:
+            raise InputError(str(path), "", say("sheets.error.one_unit", default_lang(),
+                                                count=len(documents)))
+        return documents[0][1]
     return parse_document(read_bounded(path), str(path))
 
 
+def _tabular(path: Path) -> bool:
+    return path.suffix.lower() in TABLE_SUFFIXES and not path.is_dir()
+
+
 def read_items(path: Path) -> Iterator[Item]:
-    """A directory's ``*.json`` files in file-name order, or a JSONL file's non-blank lines."""
+    """A directory's ``*.json`` files in file-name order, a JSONL file's non-blank lines, or a
+    workbook's (or CSV table's) units in row order: one item per unit, its data the canonical
+    JSON of the document read, or a problem naming every bad cell of the unit."""
+    if _tabular(path):
+        yield from _workbook_items(path)
+        return
     if path.is_dir():
         for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".json"):
             yield _file_item(file)
@@ -76,18 +95,51 @@ def _file_item(file: Path) -> Item:
         return Item(str(file), b"", error.message)
 
 
+def _workbook_items(path: Path) -> Iterator[Item]:
+    lang = default_lang()
+    try:
+        book = read_workbook(path, lang)
+    except InputError as error:
+        yield Item(str(path), b"", error.message, error.path)
+        return
+    if book.problems or not book.units:  # the workbook as a whole: nothing of it is read
+        whole = book.error(lang)
+        assert whole is not None
+        yield Item(str(path), b"", _joined(whole.message, getattr(whole, "more", []), lang),
+                   whole.path)
+        return
+    for unit in book.units:
+        if unit.document is not None and not unit.problems:
+            yield Item(unit.source, unit.document.model_dump_json().encode())
+        else:
+            problems = sorted(unit.problems, key=lambda p: p.order)
+            rest = [(p.where, p.message) for p in problems[1:]]
+            yield Item(unit.source, b"", _joined(problems[0].message, rest, lang),
+                       problems[0].where)
+
+
+def _joined(message: str, more: list[tuple[str, str]], lang: Lang) -> str:
+    """One error record's message: the first problem, then every other with its cell."""
+    if not more:
+        return message
+    rest = "; ".join(f"{where}: {problem}" for where, problem in more)
+    return message + say("sheets.error.more_problems", lang, count=len(more), rest=rest)
+
+
 def read_documents(path: Path) -> list[tuple[str, Document]]:
     """Every document of a JSON file, a directory of them or a JSONL file, each with where it
     came from (``file:line`` for JSONL), validated; the first bad one is an
     :class:`InputError` naming it."""
     if not path.exists():
         raise InputError(str(path), "", "no such file or directory")
+    if _tabular(path):
+        return workbook_documents(path)
     if path.is_file() and path.suffix.lower() != ".jsonl":
         return [(str(path), read_document(path))]
     documents: list[tuple[str, Document]] = []
     for item in read_items(path):
         if item.problem is not None:
-            raise InputError(item.source, "", item.problem)
+            raise InputError(item.source, item.path, item.problem)
         documents.append((item.source, parse_document(item.data, item.source)))
     if not documents:
         raise InputError(str(path), "", "no documents (a directory of *.json files or a JSONL "

@@ -131,12 +131,12 @@ def _boolean(path: str, wanted: bool) -> Tri:
 
 def _compare(node: Compare, ctx: Context) -> Tri:
     keys = _index_keys(node)
-    domains = [_domain(ctx.scope.symbols[key]) for key in keys]
+    domains = {key: _domain(ctx.scope.symbols[key]) for key in keys}
     true: list[Pattern] = []
     false: list[Pattern] = []
     undecided: list[Missing] = []
     inputs: list[str] = []
-    for combo in itertools.product(*domains):
+    for combo in itertools.product(*domains.values()):
         chosen = dict(zip(keys, combo, strict=True))
         guard = [{key: _key_value(value)} for key, value in chosen.items()]
         t, f, read, u = _atom(node, ctx, chosen)
@@ -144,13 +144,124 @@ def _compare(node: Compare, ctx: Context) -> Tri:
         false.extend(AND(*guard, alt) for alt in f)
         undecided.extend(Missing(m.path, AND(*guard, m.pattern)) for m in u)
         inputs = read
+    # a table key left out of the document: decided when every value it could take agrees
+    for absent in _subsets([key for key in keys if ctx.scope.symbols[key].optional]):
+        t, f, u = _absent_keys(node, ctx, domains, absent)
+        true += t
+        false += f
+        undecided += u
     missing = [
         Missing(path, AND(NEX(path), NEX(bounds_path(path, "lo"))))
         if ctx.scope.symbols[path].bounded and any(m.path == path for m in undecided)
         else Missing(path, NEX(path))
-        for path in _unique([*keys, *inputs])
+        for path in _unique(inputs)
     ]
     return Tri(true, false, missing + undecided)
+
+
+def _subsets(keys: list[str]) -> list[tuple[str, ...]]:
+    """Every non-empty subset of ``keys``, smallest first."""
+    return [c for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
+
+
+def _absent_keys(
+    node: Compare, ctx: Context, domains: Mapping[str, list[str]], absent: tuple[str, ...]
+) -> tuple[list[Pattern], list[Pattern], list[Missing]]:
+    """Pass, fail and unknown alternatives of a table comparison when the keys ``absent`` are
+    missing (and the others present): pass if it passes whatever they are, fail if it fails
+    whatever they are, else unknown naming them (Kleene: an unknown that cannot change the
+    outcome decides nothing). For ``input op threshold`` the thresholds the missing keys could
+    give form a range: pass within its tightest end, fail beyond its loosest. A comparison of
+    another shape stays unknown while a key is missing."""
+    present = [key for key in domains if key not in absent]
+    gone = [NEX(key) for key in absent]
+    true: list[Pattern] = []
+    false: list[Pattern] = []
+    unknown: list[Missing] = []
+    for combo in itertools.product(*(domains[key] for key in present)):
+        known = dict(zip(present, combo, strict=True))
+        guard = [*gone, *({key: _key_value(v)} for key, v in known.items())]
+        atoms = [_atom(node, ctx, {**known, **dict(zip(absent, values, strict=True))})
+                 for values in itertools.product(*(domains[key] for key in absent))]
+        ranged = _ranged(atoms)
+        if ranged is None:
+            unknown.append(Missing(absent[0], AND(*guard)))
+            continue
+        t, f, u = ranged
+        true.extend(AND(*guard, p) for p in t)
+        false.extend(AND(*guard, p) for p in f)
+        unknown.extend(Missing(m.path if m.path else absent[0], AND(*guard, m.pattern))
+                       for m in u)
+    return true, false, unknown
+
+
+Atom = tuple[list[Pattern], list[Pattern], list[str], list["Missing"]]
+Shape = tuple[tuple[Pattern, ...], str, str, float]  # guards, op, path, constant
+
+
+def _ranged(atoms: list[Atom]) -> tuple[list[Pattern], list[Pattern], list[Missing]] | None:
+    """The atoms of one comparison under every value of the missing keys, folded into ranges:
+    each pass (fail) alternative ``guards ∧ path op c`` with the same guards, path and op in
+    every atom becomes ``path op c*`` at the tightest c (for ``<``/``<=`` the least, for
+    ``>``/``>=`` the greatest); unknown is neither, alternative by alternative. None when
+    the atoms differ in shape (nothing can be folded)."""
+    first = atoms[0]
+    shapes: list[list[Shape]] = []
+    for true, false, _, _ in atoms:
+        found, against = _shapes(true), _shapes(false)
+        if found is None or against is None:
+            return None
+        shapes.append(found + against)
+    folded: list[Shape] = []
+    width = len(first[0]) + len(first[1])
+    if any(len(s) != width for s in shapes):
+        return None
+    for k in range(width):
+        column = [s[k] for s in shapes]
+        if len({(repr(g), op, path) for g, op, path, _ in column}) != 1:
+            return None
+        guards, op, path, _ = column[0]
+        values = [value for *_, value in column]
+        folded.append((guards, op, path, min(values) if op in ("<", "<=") else max(values)))
+    if all(len({s[k][3] for s in shapes}) == 1 for k in range(width)):
+        return first[0], first[1], first[3]  # one threshold whatever the keys: as if known
+    passing, failing = folded[: len(first[0])], folded[len(first[0]):]
+    if len(passing) != len(failing):
+        return None
+    true = [AND(*g, _cmp(op, path, c)) for g, op, path, c in passing]
+    false = [AND(*g, _cmp(op, path, c)) for g, op, path, c in failing]
+    unknown = [
+        Missing("", AND(*pg, *(x for x in fg if x not in pg),
+                        _cmp(NEGATED[pop], ppath, pc), _cmp(NEGATED[fop], fpath, fc)))
+        for (pg, pop, ppath, pc), (fg, fop, fpath, fc) in zip(passing, failing, strict=True)
+    ]
+    return true, false, unknown
+
+
+def _shapes(patterns: list[Pattern]) -> list[Shape] | None:
+    """Each pattern as (its guards, op, path, constant) when it is guards ∧ one comparison of a
+    path with a number, else None."""
+    out: list[Shape] = []
+    ops = {v: k for k, v in _ENGINE_OP.items()}
+    for pattern in patterns:
+        inner = pattern.get("$and") if len(pattern) == 1 else None
+        parts: list[Pattern] = inner if isinstance(inner, list) else [pattern]
+        tests = []
+        for i, part in enumerate(parts):
+            if len(part) != 1:
+                continue
+            ((key, body),) = part.items()
+            if key in ops and isinstance(body, dict) and len(body) == 1:
+                ((path, value),) = body.items()
+                if isinstance(value, float):
+                    tests.append((i, ops[key], path, value))
+        if len(tests) != 1:
+            return None
+        i, op, path, value = tests[0]
+        if op not in ("<", "<=", ">", ">="):
+            return None
+        out.append((tuple(parts[:i] + parts[i + 1:]), op, path, value))
+    return out
 
 
 def bounds_path(name: str, end: str) -> str:

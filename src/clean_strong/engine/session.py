@@ -31,10 +31,9 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-import durable_rules_engine as dre
-
 from ..errors import EngineError
 from .encode import encode
+from .native import dre
 
 _NOT_HANDLED = 1
 _SID = "1"

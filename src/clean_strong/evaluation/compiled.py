@@ -15,6 +15,7 @@ from ..engine.program import Program, compile_edition
 from ..ruleset import Edition, RuleSet
 from ..ruleset.schema import Subject
 from .facts import Deriver
+from .limits import Limit, limits
 from .statics import Statics
 
 
@@ -24,11 +25,13 @@ class Compiled:
     programs: dict[Subject, Program]
     deriver: Deriver
     statics: Statics
+    limits: tuple[Limit, ...]  # the legal range of input fields that day
 
     @classmethod
     def build(cls, edition: Edition) -> Compiled:
         programs = compile_edition(edition)
-        return cls(edition, programs, Deriver(edition), Statics.build(edition, programs))
+        return cls(edition, programs, Deriver(edition), Statics.build(edition, programs),
+                   limits(edition))
 
 
 _compiled: weakref.WeakKeyDictionary[RuleSet, dict[int, Compiled]] = weakref.WeakKeyDictionary()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..defaults import DEFAULT_RULESET
 from ..documents import Document, validate_document
 from ..engine.program import Program
 from ..errors import EngineError, InputError, Problem, RuleSetError
@@ -19,9 +20,7 @@ from ..ruleset import RuleSet, read_ruleset, ruleset_years
 from . import facts as factsmod
 from .assemble import assemble
 from .compiled import Compiled, compiled
-
-DEFAULT_RULESET = "dien-bien-2019"
-"""The bundled rule set used when none is named (the installation's default)."""
+from .limits import check_limits
 
 _rulesets: dict[str, RuleSet] = {}
 
@@ -91,6 +90,7 @@ def prepare(
     program = year_rules.programs.get(doc.kind)
     if program is None:
         raise EngineError(f"{rules.name}: no criteria for a {doc.kind} in force in {year}")
+    check_limits(doc, year_rules.limits, year_rules.edition.day, source)
     try:
         prepared = factsmod.build(doc, program, year_rules.edition, year_rules.deriver)
     except InputError as error:

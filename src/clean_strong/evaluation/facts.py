@@ -135,6 +135,7 @@ class Deriver:
                 tuple(spec.sum or ()),
                 spec.field,
                 spec.where,
+                spec.empty == "unknown",
             )
         read = dict.fromkeys(["id", *(f for plan in self.plans.values() for f in plan.reads)])
         self.getters = tuple((f, operator.attrgetter(f)) for f in read)
@@ -146,11 +147,11 @@ class Deriver:
 
     def derive(self, name: str, commune: Commune, columns: dict[str, Column]) -> Derived:
         """One derived input, its derivation and what it misses (``columns``: of ``commune``)."""
-        kind, text, where, reads, summed, _, _ = plan = self.plans[name]
+        kind, text, where, reads, summed, _, _, _ = plan = self.plans[name]
         if kind == "sum":
             return self._sum(summed, text, commune)
         officials = commune.officials
-        if officials is None:
+        if not officials:  # none supplied, or an empty list: no record to count on
             gap = ["officials"]
             return None, _derivation(kind, text, None, [], gap), gap
         records = len(officials)
@@ -166,6 +167,9 @@ class Deriver:
                 for f in reads if columns[f][i] is None
             ]
         if kind == "count":
+            if not ids and not missing and plan.empty_unknown:  # all of none is no pass
+                missing = [f"officials[{plan.where_text}]" if plan.where_text else "officials"]
+                return None, _derivation(kind, text, records, ids, missing), missing
             bounds = [len(ids), len(ids) + verdicts.count(UNKNOWN)] if missing else None
             derivation = _derivation(kind, text, records, ids, missing, bounds)
             return (None if missing else len(ids)), derivation, missing
@@ -177,7 +181,7 @@ class Deriver:
         missing: list[str],
     ) -> Derived:
         """The one record the filter picks, and its field: open records do not hide a match."""
-        _, text, _, _, _, field_name, where_text = plan
+        _, text, _, _, _, field_name, where_text, _ = plan
         matched = [i for i, verdict in enumerate(verdicts) if verdict == TRUE]
         if len(matched) > 1:
             raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
@@ -217,7 +221,8 @@ class _Plan(NamedTuple):
     reads: tuple[str, ...]  # record fields the filter reads
     summed: tuple[str, ...]  # for a sum: the document fields added
     field: str | None  # for "the": the field taken from the record
-    where_text: str | None  # for "the": the filter as written
+    where_text: str | None  # the filter as written
+    empty_unknown: bool  # for a count: no record matching leaves it unknown
 
 
 def _derivation(

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Count, InputModel, Score, Year
+from .base import Count, Digits, InputModel, Name, Score, Year
 from .vocab import (
     Classification,
     Discipline,
@@ -26,7 +26,7 @@ from .vocab import (
 
 
 class Official(InputModel):
-    """One cán bộ, công chức or part-time worker of the commune (criteria.md §4)."""
+    """One cán bộ, công chức or part-time worker of the commune (docs/criteria.md §4)."""
 
     id: str = Field(
         pattern=r"^[A-Za-z0-9_-]{1,64}$",
@@ -146,12 +146,14 @@ class Commune(InputModel):
     """One commune-level unit (xã, phường, thị trấn) for one assessment year."""
 
     kind: Literal["commune"] = Field("commune", description="Document kind.")
-    unit_code: str = Field(pattern=r"^\d{5}$", description="GSO unit code (mã đơn vị hành chính).")
-    name: str = Field(min_length=1, max_length=200, description="Unit name, with diacritics.")
+    unit_code: str = Field(pattern=Digits.format(n=5),
+                           description="GSO unit code (mã đơn vị hành chính).")
+    name: Name = Field(description="Unit name, with diacritics.")
     unit_type: UnitType = Field(strict=False, description="xa, phuong or thi_tran.")
-    district: str = Field(min_length=1, max_length=200, description="District (huyện) name.")
-    district_code: str | None = Field(None, pattern=r"^\d{3}$", description="GSO district code.")
-    province: str = Field(min_length=1, max_length=200, description="Province name.")
+    district: Name = Field(description="District (huyện) name.")
+    district_code: str | None = Field(None, pattern=Digits.format(n=3),
+                                      description="GSO district code.")
+    province: Name = Field(description="Province name.")
     assessment_year: Year = Field(description="Year assessed; rules in force on 31/12 apply.")
     classification: Classification | None = Field(
         None, strict=False, description="Commune class loại I/II/III (fixes the headcount cap)."

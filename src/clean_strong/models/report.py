@@ -1,7 +1,7 @@
 """A province report: published aggregates about a province's commune officials.
 
 Its arithmetic is deliberately *not* validated here: a report whose figures do not add up is
-still a valid document, and the report rules say where and how it fails (criteria.md §3).
+still a valid document, and the report rules say where and how it fails (docs/criteria.md §3).
 """
 
 from __future__ import annotations
@@ -10,17 +10,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Count, InputModel, Percent, Year
+from .base import Citation, Count, Digits, InputModel, Name, Percent, Year
 
 
 class ProvinceReport(InputModel):
     """Aggregates as a report prints them (percentages as printed, e.g. 90.2)."""
 
     kind: Literal["province_report"] = Field(description="Document kind.")
-    province: str = Field(min_length=1, max_length=200, description="Province name.")
-    province_code: str | None = Field(None, pattern=r"^\d{2}$", description="GSO province code.")
+    province: Name = Field(description="Province name.")
+    province_code: str | None = Field(None, pattern=Digits.format(n=2),
+                                      description="GSO province code.")
     year: Year = Field(description="Year the figures describe.")
-    source: str | None = Field(None, max_length=1000, description="Citation of the publication.")
+    source: Citation | None = Field(None, description="Citation of the publication.")
     units_total: Count | None = Field(None, description="Commune-level units in the province.")
     officials_total: Count | None = Field(
         None, description="Commune cán bộ + công chức (F1: 2,698)."

@@ -53,7 +53,7 @@ class Classification(Vocabulary):
 
 
 class Role(Vocabulary):
-    """An official's category (criteria.md §4)."""
+    """An official's category (docs/criteria.md §4)."""
 
     can_bo_chuyen_trach = "can_bo_chuyen_trach"
     cong_chuc = "cong_chuc"

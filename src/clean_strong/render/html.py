@@ -14,27 +14,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .. import __version__
-from ..documents import read_documents
-from ..errors import InputError
-from ..models import Commune, ProvinceReport
-from ..reproduce import Reproduction, Tally, summarise
-from ..result import Bilingual, Counterfactual, CriterionResult, Result, Scalar
-from ..ruleset import RuleSet
+from ..result import Bilingual, CriterionResult, Result, Scalar
+from ..summary import Tally
+from ..version import __version__
 from ..words import Lang
 from ..words.format import number, percent
+from .report_data import ReportSet
 from .text import MARK, STATUS, WORDS
 
 LANGS = ("vi", "en")
@@ -49,11 +44,6 @@ _EXTRA_WORDS: dict[str, tuple[str, str]] = {
     "switch_label": ("Chuyển ngôn ngữ / Switch language", "Chuyển ngôn ngữ / Switch language"),
     "back": ("← Trang tổng hợp", "← Summary page"),
     "reconstruction": ("Lưu ý về bộ quy tắc", "About the rule set"),
-    "generated": (
-        "Hồ sơ từng xã là dữ liệu sinh có kiểm soát, không phải số liệu thật; tỷ lệ do bộ máy "
-        "quy tắc tính từ hồ sơ. Danh mục đơn vị là thật.",
-        "Per-commune records are generated, not observed; the rate is computed by the rule "
-        "engine from them. The list of units is real."),
     "units": ("Đơn vị được đánh giá", "Units assessed"),
     "units_short": ("đơn vị", "units"),
     "advisory_short": ("tham khảo", "advisory"),
@@ -62,14 +52,11 @@ _EXTRA_WORDS: dict[str, tuple[str, str]] = {
     "not_recognised": ("Không đạt", "Not recognised"),
     "undetermined": ("Chưa xác định", "Undetermined"),
     "rate": ("Tỷ lệ đạt", "Recognition rate"),
-    "article": ("bài báo", "the article"),
     "charts": ("Tỷ lệ đạt theo huyện và theo loại đơn vị", "Recognition by district and unit type"),
     "by_district": ("Theo huyện", "By district"),
     "by_unit_type": ("Theo loại đơn vị", "By unit type"),
     "legend_bar": ("thanh xanh: tỷ lệ đạt của nhóm", "green bar: the group's recognition rate"),
     "legend_rate": ("đường xanh dương: tỷ lệ toàn bộ", "blue line: the overall rate"),
-    "legend_article": ("đường đỏ đứt: “gần 50 %” của bài báo",
-                       "dashed red line: the article's “nearly 50 %”"),
     "table": ("Các đơn vị", "Units"),
     "search": ("Tìm (tên, huyện, mã)", "Search (name, district, code)"),
     "all": ("Tất cả", "All"),
@@ -85,15 +72,10 @@ _EXTRA_WORDS: dict[str, tuple[str, str]] = {
     "fails": ("Số đơn vị không đạt", "Units failing"),
     "share": ("Tỷ lệ", "Share"),
     "star_mandatory": ("* bắt buộc", "* mandatory"),
-    "checks": ("Kiểm tra báo cáo tỉnh bằng quy tắc RP", "Province report checked by the RP rules"),
-    "check_article": ("Số liệu bài báo, như in", "The article's figures, as printed"),
-    "check_records": ("Báo cáo lập từ hồ sơ", "The report built from the records"),
     "all_pass": ("Mọi tiêu chí đều đạt.", "Every criterion passes."),
-    "aggregates": ("Số liệu tổng hợp: tính lại từ hồ sơ so với bài báo",
-                   "Province aggregates: recomputed from the records against the article"),
     "figure": ("Chỉ tiêu", "Figure"),
     "computed": ("Tính từ hồ sơ", "From the records"),
-    "printed": ("Bài báo", "Article"),
+    "published": ("Đã công bố", "Published"),
     "agree": ("Khớp", "Agrees"),
     "agrees": ("khớp", "agrees"),
     "differs": ("lệch", "differs"),
@@ -249,15 +231,6 @@ def page_name(code: str | None, taken: set[str]) -> str:
 
 
 @dataclass(frozen=True)
-class ReportSet:
-    """Communes evaluated together: their results and the summary counted from them."""
-
-    results: Sequence[Result]
-    summary: Reproduction
-    bundled: bool = False  # the bundled data set: the article's figures apply
-
-
-@dataclass(frozen=True)
 class ChartRow:
     label: Markup
     y: float
@@ -283,12 +256,12 @@ class Chart:
 
     @classmethod
     def of(cls, chart_id: str, title: Bilingual, rows: list[tuple[Markup, Tally]],
-           rate: float, article: bool) -> Chart:
+           rate: float, reference: float | None) -> Chart:
         laid = [ChartRow(label, cls.TOP + i * cls.ROW, cls.BAR * t.rate, t)
                 for i, (label, t) in enumerate(rows)]
         lines = [("rate-line", cls.LABEL + cls.BAR * rate)]
-        if article:
-            lines.insert(0, ("article-line", cls.LABEL + cls.BAR * 0.5))
+        if reference is not None:
+            lines.insert(0, ("reference-line", cls.LABEL + cls.BAR * reference))
         return cls(chart_id, title, laid, cls.TOP * 2 + len(rows) * cls.ROW, lines)
 
 
@@ -387,14 +360,15 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
             provisional[criterion_id] = (criterion, count + 1)
     districts = list(dict.fromkeys(r.unit.district or "" for r in results))
     types = [t for t in UNIT_TYPES if any(r.unit.unit_type == t for r in results)]
+    reference = report.study.reference.value if report.study and report.study.reference else None
     charts = [
         Chart.of("chart-district", Bilingual(vi="Theo huyện", en="By district"),
                  [(escape(d), t) for d, t in summary.by_district.items()],
-                 summary.rate, report.bundled),
+                 summary.rate, reference),
         Chart.of("chart-type", Bilingual(vi="Theo loại đơn vị", en="By unit type"),
                  [(both_svg(_type_label(k).vi, _type_label(k).en), t)
                   for k, t in summary.by_unit_type.items()],
-                 summary.rate, report.bundled),
+                 summary.rate, reference),
     ]
     provinces = sorted({r.unit.province or "" for r in results})
     years = sorted({r.year for r in results})
@@ -409,32 +383,9 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
         provisional=sorted(provisional.values(), key=lambda item: item[0].id),
         scope=", ".join(provinces),
         years=", ".join(str(y) for y in years),
-        bundled=report.bundled,
+        study=report.study,
         ruleset=summary.ruleset,
-        aggregate_labels=AGGREGATE_LABELS,
     )
-
-
-AGGREGATE_LABELS: dict[str, tuple[str, str]] = {
-    "officials_total": ("Cán bộ, công chức cấp xã (F1)", "Commune officials (F1)"),
-    "meeting_standard_total": ("Đạt chuẩn chuyên môn (F2)", "Meeting the standard (F2)"),
-    "meeting_standard_pct": ("Tỷ lệ đạt chuẩn (F2)", "Share meeting it (F2)"),
-    "cong_chuc_total": ("Công chức (F3)", "Công chức (F3)"),
-    "cong_chuc_meeting_standard": ("Công chức đạt chuẩn (F3)", "Công chức meeting it (F3)"),
-    "cong_chuc_meeting_standard_pct": ("Tỷ lệ công chức đạt chuẩn (F3)", "Share (F3)"),
-    "can_bo_total": ("Cán bộ chuyên trách (F4)", "Full-time cán bộ (F4)"),
-    "can_bo_meeting_standard": ("Cán bộ đạt chuẩn (F4)", "Cán bộ meeting it (F4)"),
-    "can_bo_meeting_standard_pct": ("Tỷ lệ cán bộ đạt chuẩn (F4)", "Share (F4)"),
-    "city_units": ("Đơn vị của TP Điện Biên Phủ (F6)", "Units in the city (F6)"),
-    "muong_thanh_officials": ("P. Mường Thanh: cán bộ, công chức (F5)",
-                              "Mường Thanh ward: officials (F5)"),
-    "muong_thanh_meeting_standard": ("P. Mường Thanh: đạt chuẩn chuyên môn",
-                                     "Mường Thanh ward: meeting the standard"),
-    "muong_thanh_university_pct": ("P. Mường Thanh: trình độ đại học (%)",
-                                   "Mường Thanh ward: university degree (%)"),
-    "muong_thanh_political_theory_pct": ("P. Mường Thanh: lý luận chính trị (%)",
-                                         "Mường Thanh ward: political theory (%)"),
-}
 
 
 def render_pages(report: ReportSet | Result, lang: Lang = "vi") -> dict[str, str]:
@@ -453,147 +404,9 @@ def render_pages(report: ReportSet | Result, lang: Lang = "vi") -> dict[str, str
     return pages
 
 
-def write_pages(pages: Mapping[str, str], out_dir: Path | str) -> list[Path]:
-    """Write the pages under ``out_dir`` (created), refusing any path that would leave it."""
-    root = Path(out_dir)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        root = root.resolve(strict=True)
-        if not root.is_dir():
-            raise InputError(str(out_dir), "", "not a directory")
-        targets: list[tuple[Path, str]] = []
-        for relative, html in pages.items():
-            target = (root / relative).resolve()
-            if not target.is_relative_to(root) or target == root:
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {relative}")
-            targets.append((target, html))
-        written: list[Path] = []
-        for target, html in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.parent.resolve().is_relative_to(root):
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {target}")
-            target.write_text(html, "utf-8", newline="\n")
-            written.append(target)
-    except FileExistsError:
-        raise InputError(str(out_dir), "", "not a directory") from None
-    except OSError as error:
-        raise InputError(str(out_dir), "", f"cannot write: {error.strerror}") from None
-    return written
-
-
-# -- inputs --------------------------------------------------------------------------------------
-
-Filler = Callable[..., object]
-
-
-def auditor_counterfactuals() -> Filler | None:
-    """``clean_strong.audit.counterfactuals`` when the auditor tools provide it, else None.
-
-    Only the absence of the package counts as "not available"; an error inside it propagates.
-    """
-    try:
-        audit = importlib.import_module("clean_strong.audit")
-    except ModuleNotFoundError as error:
-        if error.name in ("clean_strong.audit", "clean_strong"):
-            return None
-        raise
-    found = getattr(audit, "counterfactuals", None)
-    return found if callable(found) else None
-
-
-def with_counterfactuals(result: Result, found: object) -> Result:
-    """Attach what the auditor tools returned: a filled Result, or Counterfactuals by target."""
-    if isinstance(found, Result):
-        return found
-    items = [found] if isinstance(found, Counterfactual) else found
-    if not isinstance(items, list | tuple) or not all(
-            isinstance(c, Counterfactual) for c in items):
-        raise TypeError(f"counterfactuals returned {type(found).__name__}, "
-                        "expected a Result or Counterfactual objects")
-    by_target: dict[str, list[Counterfactual]] = {}
-    for item in items:
-        by_target.setdefault(item.target, []).append(item)
-    criteria = [
-        c.model_copy(update={"counterfactuals": [*c.counterfactuals, *by_target[c.id]]})
-        if c.id in by_target else c
-        for c in result.criteria
-    ]
-    recognition = by_target.get("verdict", [result.recognition])[0]
-    return result.model_copy(update={"criteria": criteria, "recognition": recognition})
-
-
-def _evaluate(document: Commune | ProvinceReport, rules: RuleSet, source: str,
-              fill: Filler | None) -> Result:
-    from ..evaluation import evaluate
-
-    result = evaluate(document, rules, source=source)
-    if fill is not None and any(c.status != "pass" for c in result.criteria):
-        result = with_counterfactuals(result, fill(document, rules))
-    return result
-
-
-def load_report(
-    source: str | Path,
-    ruleset: RuleSet | str | Path | None = None,
-    *,
-    counterfactuals: bool = True,
-) -> ReportSet | Result:
-    """Evaluate what ``source`` names: a bundled data set, one JSON file (a commune or a
-    province report), a directory of commune JSON files, or a JSONL file of communes."""
-    from ..datasets import DATASETS, dataset_manifest, load_dataset
-    from ..evaluation import resolve_ruleset
-
-    name = str(source)
-    fill = auditor_counterfactuals() if counterfactuals else None
-    if name in DATASETS and not Path(name).exists():
-        rules = resolve_ruleset(ruleset if ruleset is not None else name)
-        units = load_dataset(name)
-        results = [_evaluate(c, rules, f"{name}:{c.unit_code}", fill) for c in units]
-        seed = dataset_manifest(name).get("seed")
-        summary = summarise(name, units, results, rules, seed if isinstance(seed, int) else None)
-        return ReportSet(results, summary, bundled=True)
-    path = Path(source)
-    if not path.exists():
-        raise InputError(name, "", "no such file, directory or bundled data set "
-                         f"(bundled: {', '.join(DATASETS)})")
-    documents = read_documents(path)
-    rules = resolve_ruleset(ruleset)
-    if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
-        return _evaluate(documents[0][1], rules, documents[0][0], fill)
-    communes: list[tuple[str, Commune]] = []
-    for origin, document in documents:
-        if not isinstance(document, Commune):
-            raise InputError(origin, "kind", "a province report cannot be part of a set of "
-                             "communes; report it on its own")
-        communes.append((origin, document))
-    results = [_evaluate(c, rules, origin, fill) for origin, c in communes]
-    return ReportSet(results, summarise(path.name, [c for _, c in communes], results, rules))
-
-
-def write_report(
-    source: str | Path,
-    out_dir: Path | str,
-    ruleset: RuleSet | str | Path | None = None,
-    *,
-    lang: Lang = "vi",
-    counterfactuals: bool = True,
-) -> list[Path]:
-    """``clean-strong report SOURCE --html DIR``: evaluate, render, write; the pages written."""
-    report = load_report(source, ruleset, counterfactuals=counterfactuals)
-    return write_pages(render_pages(report, lang), out_dir)
-
-
 __all__ = [
-    "ReportSet",
-    "auditor_counterfactuals",
-    "load_report",
     "page_name",
     "render_pages",
     "render_set_page",
     "render_unit_page",
-    "with_counterfactuals",
-    "write_pages",
-    "write_report",
 ]

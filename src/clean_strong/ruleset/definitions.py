@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..condition import Expr, Scope, Type
 from ..condition.template import Part
 from .edition import Edition
+
+if TYPE_CHECKING:
+    from .domains import DomainDef
 from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject
 from .scope import subject_scope
 
@@ -76,6 +80,7 @@ class RuleSet:
     derived: dict[str, DerivedDef]
     criteria: list[CriterionDef]
     tests_dir: Path
+    domains: dict[str, DomainDef] = field(default_factory=dict)
     _editions: dict[int, Edition] = field(default_factory=dict, repr=False)
     _scopes: dict[str, Scope] = field(default_factory=dict, repr=False)
 

@@ -89,6 +89,9 @@ class Derived(Strict):
     sum: list[str] | None = None
     where: str | None = None
     field: str | None = None
+    empty: Literal["zero", "unknown"] = Field(
+        "zero", description="A count with no record matching: 0, or unknown (a share of an "
+        "empty set is no pass: 'every công chức meets the standard' needs công chức).")
 
 
 class Explanation(Strict):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from ..condition import Scope, Symbol
-from ..condition.types import model_fields
+from ..condition.types import model_fields, required_fields
 from ..models import Commune, Official, ProvinceReport
 from .schema import Subject
 
@@ -43,9 +43,12 @@ def subject_scope(
 ) -> Scope:
     """A criterion's condition: the document's fields, derived inputs (communes) and parameters."""
     scope = parameter_scope(parameters)
-    for path, (kind, description) in model_fields(SUBJECT_MODELS[subject]).items():
+    model = SUBJECT_MODELS[subject]
+    required = required_fields(model)
+    for path, (kind, description) in model_fields(model).items():
         if path != "kind":
-            scope.add(Symbol(path, "field", kind, description=description))
+            scope.add(Symbol(path, "field", kind, description=description,
+                             optional=path not in required))
     if subject == "commune":
         for name, definition in derived.items():
             scope.add(Symbol(name, "derived", definition.type,

@@ -17,6 +17,8 @@ def number(value: float, lang: Lang, decimals: int | None = None) -> str:
     """2698 -> '2.698' (vi) / '2,698' (en); non-integers with up to two decimals."""
     if not math.isfinite(value):
         return "?"
+    if not value or (decimals is not None and round(value, decimals) == 0):
+        value = 0.0  # never "-0": a sum or a difference of zero has no sign
     if decimals is None and value and (isinstance(value, int) or value.is_integer()):
         # the usual count: grouped digits, no decimals
         text = f"{int(value):,}"

@@ -1,0 +1,78 @@
+"""The legal range of each input field on the assessment day (``domains.yaml``), checked
+before the engine runs: a value outside it is bad input naming the field and the law."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..documents import Document
+from ..errors import InputError
+from ..models import Commune
+from ..ruleset import Edition
+from ..ruleset.domains import RECORD
+from ..words.format import date, number
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One bound of one field, resolved for the day."""
+
+    path: str  # as written in domains.yaml
+    get: Callable[[object], object]
+    record: bool  # a field of every official record
+    bound: float
+    upper: bool
+    source: str  # "15 (access_to_law_max_1, Quyết định 619/QĐ-TTg)" or "15"
+
+    def broken(self, value: object) -> bool:
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return value > self.bound if self.upper else value < self.bound
+
+
+def limits(edition: Edition) -> tuple[Limit, ...]:
+    """Every bound of ``edition.ruleset.domains`` with its value in force that day."""
+    found: list[Limit] = []
+    for path, domain in edition.ruleset.domains.items():
+        record = path.startswith(RECORD)
+        field = path.removeprefix(RECORD)
+        for upper, bound in ((False, domain.spec.min), (True, domain.spec.max)):
+            if bound is None:
+                continue
+            if isinstance(bound, str):
+                parameter = edition.parameters.get(bound)
+                if parameter is None or not isinstance(parameter.value, int | float):
+                    continue  # another field (the model checks it), or no value that day
+                value = float(parameter.value)
+                cited = f", {parameter.reference.document}" if parameter.reference else ""
+                source = f"{number(value, 'en')} ({bound}{cited})"
+            else:
+                value = float(bound)
+                source = number(value, "en")
+            found.append(Limit(path, operator.attrgetter(field), record, value, upper, source))
+    return tuple(found)
+
+
+def check_limits(doc: Document, found: tuple[Limit, ...], day: object, source: str) -> None:
+    """Raise :class:`InputError` at the first value outside its field's legal range."""
+    for limit in found:
+        items: list[tuple[str, object]] = [(limit.path, doc)]
+        if limit.record:
+            officials = doc.officials if isinstance(doc, Commune) else None
+            items = [(f"officials[{i}].{limit.path.removeprefix(RECORD)}", o)
+                     for i, o in enumerate(officials or ())]
+        for where, owner in items:
+            try:
+                value = limit.get(owner)
+            except AttributeError:  # a section of the other document kind, or left null
+                continue
+            if isinstance(value, int | float) and limit.broken(value):
+                side = "maximum" if limit.upper else "minimum"
+                shown = number(float(value), "en")
+                raise InputError(source, where, f"{shown} is outside the legal range: the "
+                                 f"{side} in force on {date(str(day), 'en')} is {limit.source}")
+
+
+__all__ = ["Limit", "check_limits", "limits"]

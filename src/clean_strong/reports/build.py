@@ -1,0 +1,82 @@
+"""``clean-strong report``: load what the source names, evaluate it, add the auditor's
+counterfactuals, render the pages and write them.
+
+This is the one place that orchestrates a report; the renderer (:mod:`clean_strong.render.html`)
+takes results and plain data only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import datasets
+from ..audit import counterfactuals as find_counterfactuals
+from ..documents import Document, read_documents
+from ..errors import InputError
+from ..evaluation import evaluate, resolve_ruleset
+from ..models import Commune, ProvinceReport
+from ..render.html import render_pages
+from ..render.report_data import ReportSet
+from ..result import Result
+from ..ruleset import RuleSet
+from ..summary import summarise
+from ..words import Lang
+from .write import write_pages
+
+
+def evaluated(document: Document, rules: RuleSet, source: str, counterfactuals: bool) -> Result:
+    """One unit's result, with the counterfactuals of what it fails when asked."""
+    result = evaluate(document, rules, source=source)
+    if counterfactuals and any(c.status != "pass" for c in result.criteria):
+        result = find_counterfactuals(document, rules, source=source, result=result)
+    return result
+
+
+def load_report(
+    source: str | Path,
+    ruleset: RuleSet | str | Path | None = None,
+    *,
+    counterfactuals: bool = True,
+) -> ReportSet | Result:
+    """Evaluate what ``source`` names: a bundled data set, one JSON file (a commune or a
+    province report), a directory of commune JSON files, or a JSONL file of communes."""
+    name = str(source)
+    if name in datasets.DATASETS and not Path(name).exists():
+        rules = resolve_ruleset(ruleset if ruleset is not None else name)
+        units = datasets.load_dataset(name)
+        results = [evaluated(c, rules, f"{name}:{c.unit_code}", counterfactuals) for c in units]
+        return ReportSet(results, summarise(name, results),
+                         datasets.study_panel(name, units, results, rules))
+    path = Path(source)
+    if not path.exists():
+        raise InputError(name, "", "no such file, directory or bundled data set "
+                         f"(bundled: {', '.join(datasets.DATASETS)})")
+    documents = read_documents(path)
+    rules = resolve_ruleset(ruleset)
+    if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
+        origin, report = documents[0]
+        return evaluated(report, rules, origin, counterfactuals)
+    communes: list[tuple[str, Commune]] = []
+    for origin, document in documents:
+        if not isinstance(document, Commune):
+            raise InputError(origin, "kind", "a province report cannot be part of a set of "
+                             "communes; report it on its own")
+        communes.append((origin, document))
+    results = [evaluated(c, rules, origin, counterfactuals) for origin, c in communes]
+    return ReportSet(results, summarise(path.name, results))
+
+
+def write_report(
+    source: str | Path,
+    out_dir: Path | str,
+    ruleset: RuleSet | str | Path | None = None,
+    *,
+    lang: Lang = "vi",
+    counterfactuals: bool = True,
+) -> list[Path]:
+    """``clean-strong report SOURCE --html DIR``: evaluate, render, write; the pages written."""
+    report = load_report(source, ruleset, counterfactuals=counterfactuals)
+    return write_pages(render_pages(report, lang), out_dir)
+
+
+__all__ = ["evaluated", "load_report", "write_report"]
