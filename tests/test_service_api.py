@@ -230,3 +230,61 @@ def test_bad_rules_stop_the_server_before_it_listens() -> None:
     with pytest.raises(RuntimeError, match=r"exited \(4\)"):
         with serving("--rules", str(bad), startup=60):
             pass
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Na Lay as the CLI converts it to a workbook."""
+    from clean_strong.cli import main
+
+    out = tmp_path_factory.mktemp("workbook") / "na-lay.xlsx"
+    assert main(["convert", str(NOT_RECOGNISED), "-o", str(out)]) == 0
+    return out
+
+
+def test_a_workbook_body_is_evaluated_as_the_cli_reads_the_file(
+        client: httpx.Client, capsys: pytest.CaptureFixture[str], workbook: Path) -> None:
+    expected = _cli(capsys, "evaluate", str(workbook), "--format", "json")
+    assert expected == _cli(capsys, "evaluate", str(NOT_RECOGNISED), "--format", "json")
+    answer = client.post("/v1/evaluate", content=workbook.read_bytes(),
+                         headers={"Content-Type": XLSX})
+    assert answer.status_code == 200 and answer.content == expected
+
+
+def test_convert_answers_the_jsonl_the_cli_writes(
+        client: httpx.Client, capsys: pytest.CaptureFixture[str], workbook: Path,
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "convert", str(workbook), "-o", str(out))
+    assert code == 0, err
+    answer = client.post("/v1/convert", files={"file": ("na-lay.xlsx", workbook.read_bytes())})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/x-ndjson"
+    assert answer.content == out.read_bytes()
+
+
+def test_a_bad_cell_is_named_as_the_cli_names_it(
+        client: httpx.Client, capsys: pytest.CaptureFixture[str], workbook: Path,
+        tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    officials = book.worksheets[1]
+    heads = [c.value for c in officials[1]]
+    column = next(i for i, h in enumerate(heads, 1) if "chuyên môn" in str(h).lower())
+    officials.cell(row=4, column=column, value="tiến sĩ")
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    code, _, err = run(capsys, "convert", str(bad), "-o", str(tmp_path / "x.jsonl"))
+    assert code == 3
+    first = err.splitlines()[0]
+    answer = client.post("/v1/convert", files={"file": ("bad.xlsx", bad.read_bytes())})
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert first == f"{bad}: {error['path']}: {error['message']}"
+    assert "tiến sĩ" in error["message"]
+    not_table = client.post("/v1/convert", files={"file": ("x.json", NOT_RECOGNISED.read_bytes())})
+    assert not_table.status_code == 422

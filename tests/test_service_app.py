@@ -138,3 +138,47 @@ def test_a_missing_file_field_is_the_form_with_an_error(client: TestClient) -> N
     assert "hãy gửi tệp trong trường “file”" in page.text
     answer = client.post("/?lang=en", content=b"not a form")
     assert answer.status_code == 400 and "“file” field" in answer.text
+
+
+def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets}
+
+
+def test_the_result_workbook_is_the_one_batch_writes(
+        client: TestClient, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import base64
+
+    line = tmp_path / "one.jsonl"
+    line.write_bytes(NOT_RECOGNISED.read_bytes().replace(b"\n", b" ") + b"\n")
+    out = tmp_path / "results.xlsx"
+    code, _, err = run(capsys, "batch", str(line), "--workers", "1", "-o", str(out))
+    assert code == 0, err
+    page = client.post("/", files={"file": ("na-lay.json", NOT_RECOGNISED.read_bytes())})
+    found = re.search(r'id="download-xlsx" href="data:application/vnd.openxmlformats-'
+                      r'officedocument.spreadsheetml.sheet;base64,([^"]+)" '
+                      r'download="03151-2019.xlsx"', page.text)
+    assert found is not None
+    served, written = _cells(base64.b64decode(found.group(1))), _cells(out.read_bytes())
+    assert served.keys() == written.keys()
+    summary = next(iter(written))
+    assert served[summary][2][0] == "na-lay.json"  # the row's source: the file uploaded
+    assert written[summary][2][0] == f"{line}:1"
+    for title, rows in written.items():
+        shown = [tuple(str(v).replace("na-lay.json", f"{line}:1") for v in r)
+                 for r in served[title]]
+        assert shown == [tuple(str(v) for v in r) for r in rows], title
+
+
+def test_a_workbook_upload_gives_the_commune_page(client: TestClient, tmp_path: Path) -> None:
+    from clean_strong.cli import main
+
+    book = tmp_path / "na-lay.xlsx"
+    assert main(["convert", str(NOT_RECOGNISED), "-o", str(book)]) == 0
+    page = client.post("/", files={"file": ("na-lay.xlsx", book.read_bytes())})
+    assert page.status_code == 200 and "Na Lay" in page.text and 'id="verdict"' in page.text

@@ -135,6 +135,14 @@ def test_an_official_uploads_a_commune_and_reads_its_verdict(
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert target.read_bytes() == out.encode()
+    sheet = _css(driver, "#download-xlsx")
+    assert sheet.text == "Tải kết quả (bảng tính)"
+    sheet.click()
+    book = downloads / "03151-2019.xlsx"
+    deadline = time.monotonic() + 20
+    while not book.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert book.read_bytes().startswith(b"PK\x03\x04")
     _css(driver, "#another").click()
     _wait_for(driver, "#upload")
     assert driver.current_url.endswith("/?lang=vi")

@@ -182,3 +182,18 @@ def test_work_over_the_time_limit_is_503() -> None:
         # a small plain evaluation runs inline and is not cut
         assert http.post("/v1/evaluate", content=GOOD).status_code == 200
         assert "Traceback" not in running.stderr()
+
+
+def test_a_csv_table_the_reader_cannot_split_is_bad_input_not_a_crash(
+        client: httpx.Client, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Found by the fuzzer: a bare carriage return in an unquoted CSV cell (Excel for Mac's
+    old line ending) was an internal error, in the CLI too."""
+    table = tmp_path / "don-vi.csv"
+    table.write_bytes("Mã đơn vị,Tên\r03151\n".encode())
+    code, _, err = run(capsys, "evaluate", str(table), "--format", "json")
+    assert code == 3, err
+    answer = client.post("/v1/evaluate", content=table.read_bytes(),
+                         headers={"Content-Type": "text/csv"})
+    error = _error(answer, 422, 3)
+    assert err.splitlines()[0] == f"{table}: {error['path'] or '(document)'}: {error['message']}"
+    assert "CSV UTF-8" in str(error["message"])

@@ -2,10 +2,9 @@
 
 ``POST /v1/evaluate`` answers ``clean-strong evaluate FILE --format json``'s exact bytes (the
 result JSON and the newline the CLI prints), ``POST /v1/explain`` the text of ``explain``,
-``POST /v1/batch`` the lines of ``batch`` in input order (error records for bad lines), and,
-when the library reads workbooks, ``POST /v1/convert`` a workbook's documents as JSONL. A body
-is the document's raw bytes, parsed by the library's own parser, so errors and the input hash
-are the CLI's.
+``POST /v1/batch`` the lines of ``batch`` in input order (error records for bad lines), and
+``POST /v1/convert`` a workbook's (or CSV table's) documents as JSONL. A document's body is its
+raw bytes, parsed by the library's own parser, so errors and the input hash are the CLI's.
 """
 
 from __future__ import annotations
@@ -23,9 +22,10 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
 from ..batch import Line, error_line, process
-from ..documents import Item, parse_document, read_items
+from ..documents import Document, Item, parse_document, read_items
+from ..errors import InputError
 from ..words import Lang, say
-from . import openapi, verbs
+from . import openapi, sheets, verbs
 from .app import Service, service
 from .errors import JSON_HEADERS, ApiError
 from .guard import BodyTooLarge
@@ -78,11 +78,13 @@ def router(state: Service) -> APIRouter:
         ruleset = s.ruleset(rules, lg).rules
         body = await read_body(request, s.limits.body_seconds, lg)
 
+        content_type = request.headers.get("content-type", "")
+
         def work() -> bytes:
-            return verbs.evaluate_json(parse_document(body, SOURCE), ruleset, SOURCE,
+            return verbs.evaluate_json(document_of(body, content_type, lg), ruleset, SOURCE,
                                        counterfactuals)
 
-        if len(body) <= INLINE_BYTES and not counterfactuals:
+        if len(body) <= INLINE_BYTES and not counterfactuals and not sheets.is_zip(body):
             data = work()  # ~1 ms, bounded by the size: a thread would cost a third more
         else:
             data = await in_thread(work, s.limits.seconds, lg)
@@ -101,8 +103,10 @@ def router(state: Service) -> APIRouter:
         ruleset = s.ruleset(rules, lg).rules
         body = await read_body(request, s.limits.body_seconds, lg)
 
+        content_type = request.headers.get("content-type", "")
+
         def work() -> bytes:
-            document = parse_document(body, SOURCE)
+            document = document_of(body, content_type, lg)
             return verbs.explain_text(document, ruleset, SOURCE, lg, criterion)
 
         data = await in_thread(work, s.limits.seconds, lg)
@@ -132,32 +136,44 @@ def router(state: Service) -> APIRouter:
                                  headers=JSON_HEADERS,
                                  background=BackgroundTask(_remove, path))
 
-    if state.workbook is not None:
-        from . import sheets
+    @routes.post("/convert", summary="A workbook's or CSV table's documents, as JSONL",
+                 response_class=Response, responses=openapi.responses("jsonl"),
+                 openapi_extra=openapi.upload_body())
+    async def convert(request: Request, lang: LangQuery = None) -> Response:
+        """Every document of an uploaded workbook (`.xlsx`) or CSV table (a file name ending
+        in `.csv`), one JSON document a line: the file `clean-strong convert IN -o OUT.jsonl`
+        writes. A bad cell is a 422 naming it (`Sheet!C12 (column)`), every other under
+        `more`; nothing is converted then."""
+        from .pages import uploaded
 
-        module = state.workbook
+        lg = lang or request_lang(request)
+        s = service(request)
+        filename, data = await uploaded(request, s, lg)
+        suffix = sheets.kind(data, filename)
+        if suffix == "json":
+            raise ApiError(422, 3, "", say("service.error.not_a_table", lg))
 
-        @routes.post("/convert", summary="A workbook's documents, as JSONL",
-                     response_class=Response, responses=openapi.responses("jsonl"),
-                     openapi_extra=openapi.upload_body())
-        async def convert(request: Request, lang: LangQuery = None) -> Response:
-            """Every document of an uploaded workbook (`.xlsx`) or CSV table, one JSON
-            document a line (`clean-strong convert IN -o OUT.jsonl`); any bad cell is a 422
-            naming every bad cell."""
-            from .pages import uploaded
+        def work() -> bytes:
+            documents = sheets.table_documents(data, suffix, lg)
+            return b"".join(d.model_dump_json().encode() + b"\n" for _, d in documents)
 
-            lg = lang or request_lang(request)
-            s = service(request)
-            _, data = await uploaded(request, s, lg)
-
-            def work() -> bytes:
-                documents = sheets.workbook_documents(module, data, lg)
-                return b"".join(d.model_dump_json().encode() + b"\n" for _, d in documents)
-
-            out = await in_thread(work, s.limits.seconds, lg)
-            return Response(out, media_type="application/x-ndjson", headers=JSON_HEADERS)
+        out = await in_thread(work, s.limits.seconds, lg)
+        return Response(out, media_type="application/x-ndjson", headers=JSON_HEADERS)
 
     return routes
+
+
+def document_of(body: bytes, content_type: str, lang: Lang) -> Document:
+    """The body's document: JSON, or (as ``clean-strong evaluate`` reads a file) a workbook
+    (recognised by its content) or a CSV table (``Content-Type: text/csv``) of one unit."""
+    csv = content_type.split(";")[0].strip().lower() == "text/csv"
+    kind = sheets.kind(body, "body.csv" if csv else "")
+    if kind == "json":
+        return parse_document(body, SOURCE)
+    documents = sheets.table_documents(body, kind, lang)
+    if len(documents) != 1:
+        raise InputError(SOURCE, "", say("service.error.one_unit", lang, count=len(documents)))
+    return documents[0][1]
 
 
 async def _batch_lines(path: str, name: str, ref: object, seconds: float, lang: Lang

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
@@ -26,18 +25,16 @@ from . import config, errors
 from .config import Limits, Ref, RuleSets, Served
 from .guard import BodyLimit, BodyTooLarge, SecurityHeaders
 from .lang import request_lang
-from .sheets import workbook_module
 
 MULTIPART_SLACK = 64 * 1024  # an upload's form framing around the file itself
 
 
 @dataclass(frozen=True)
 class Service:
-    """What every route reads: the served rule sets, the limits, the optional workbook reader."""
+    """What every route reads: the served rule sets and the limits."""
 
     rulesets: RuleSets
     limits: Limits
-    workbook: ModuleType | None
 
     def ruleset(self, name: str | None, lang: Lang) -> Served:
         """The rule set ``?rules=NAME`` chooses among those served (the first by default)."""
@@ -70,7 +67,7 @@ def create_app(rules: Sequence[Ref | RuleSet] | RuleSets = (), limits: Limits | 
     from . import api, info, openapi, pages
 
     rulesets = rules if isinstance(rules, RuleSets) else RuleSets.load(list(rules))
-    state = Service(rulesets, limits or Limits(), workbook_module())
+    state = Service(rulesets, limits or Limits())
     app = FastAPI(
         title="clean-strong",
         version=__version__,

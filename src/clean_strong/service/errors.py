@@ -6,9 +6,9 @@ data, 1 the server's own failure), ``path`` the field (``officials[3].profession
 for a document, the library's own :class:`~clean_strong.errors.InputError` text, exactly what
 ``clean-strong evaluate`` prints after ``FILE: path:``; for what the service itself refuses
 (an unknown address, a body too large, a bad parameter), a sentence of the catalogue in the
-request's language. A document with several problems also lists the others under ``more`` (at
-most 20, as the CLI prints). No handler ever answers with a traceback: anything unexpected is
-logged on the server and answered as a 500 with ``code`` 1.
+request's language. A document with several problems also lists the others under ``more`` (all
+of them, as the CLI prints them: every bad cell of a workbook). No handler ever answers with a
+traceback: anything unexpected is logged on the server and answered as a 500 with ``code`` 1.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from .lang import request_lang
 
 log = logging.getLogger("clean_strong.service")
 
-MORE = 20  # further problems listed, as the CLI prints them
 JSON_HEADERS = {"Cache-Control": "no-store"}
 
 
@@ -51,7 +50,7 @@ class ApiError(Exception):
     @classmethod
     def of_input(cls, error: InputError) -> ApiError:
         """A document's problem (422): the library's message, the CLI's exit code 3."""
-        more: list[tuple[str, str]] = list(getattr(error, "more", []))[:MORE]
+        more: list[tuple[str, str]] = list(getattr(error, "more", []))  # all, as the CLI
         return cls(422, error.exit_code, error.path, error.message, more)
 
     def body(self) -> bytes:

@@ -43,8 +43,7 @@ def router(state: Service) -> APIRouter:
         """`{"status": "ok", ...}` while the server answers; the rule sets it serves."""
         s = service(request)
         return _json({"status": "ok", "version": __version__, "rulesets": s.rulesets.names,
-                      "default": s.rulesets.default.name,
-                      "workbooks": s.workbook is not None}, JSON_HEADERS)
+                      "default": s.rulesets.default.name}, JSON_HEADERS)
 
     @routes.get("/v1/rules", tags=["rules"], summary="The criteria of a rule set",
                 responses=openapi.responses("RulesList"))

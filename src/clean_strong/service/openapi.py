@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 REF = "#/components/schemas/{model}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -32,7 +33,7 @@ ERROR_SCHEMA: dict[str, Any] = {
                      "parameter (`query.lang`), or empty for the document as a whole."},
             "message": {"type": "string"},
             "more": {"type": "array", "description": "Further problems of the same document "
-                     "(at most 20).", "items": {
+                     "(every bad cell of a workbook).", "items": {
                          "type": "object", "required": ["path", "message"],
                          "properties": {"path": {"type": "string"},
                                         "message": {"type": "string"}}}},
@@ -91,9 +92,14 @@ def document_body() -> dict[str, Any]:
     return {"requestBody": {
         "required": True,
         "description": "One commune or province-report JSON document, as a file holds it "
-                       "(`curl --data-binary @FILE`); the kind is recognised from the content.",
-        "content": {"application/json": {"schema": {
-            "oneOf": [_ref("Commune"), _ref("ProvinceReport")]}}},
+                       "(`curl --data-binary @FILE`; the kind is recognised from the content), "
+                       "or a workbook or CSV table of one unit, as `clean-strong evaluate` "
+                       "reads one.",
+        "content": {
+            "application/json": {"schema": {"oneOf": [_ref("Commune"), _ref("ProvinceReport")]}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
     }}
 
 
@@ -117,8 +123,8 @@ def upload_body() -> dict[str, Any]:
 
 
 def _models() -> list[type[BaseModel]]:
+    from ..dien_bien_2019.reproduce import Reproduction
     from ..models import Commune, ProvinceReport
-    from ..reproduce import Reproduction
     from ..result import Result
 
     return [Commune, ProvinceReport, Result, Reproduction]

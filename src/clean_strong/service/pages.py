@@ -2,12 +2,14 @@
 
 The upload page is a plain form (no script: it works on any phone and under a policy that
 admits nothing but its own inline style). It posts the file back to ``/``, which answers the
-unit's page as ``clean-strong report`` writes it (the same renderer, with the auditor tools'
-counterfactuals when installed): a commune page, or the province summary for a province report.
-A bar above it links back to the form and offers the result JSON for download, embedded in the
-page as a ``data:`` link (the bytes of ``clean-strong evaluate --format json``: nothing is kept
-on the server to fetch later). A bad file gives the form again, with the error in the page's
-language. Links are relative, so the pages work under a reverse proxy's path prefix.
+unit's page as ``clean-strong report`` writes it (the same renderer and counterfactuals): a
+commune page, or the province summary for a province report. A workbook or CSV table of one
+unit is read as ``clean-strong evaluate`` reads it. A bar above the page links back to the form
+and offers the result for download, as JSON (the bytes of ``clean-strong evaluate --format
+json``) and as the results workbook (``batch -o results.xlsx``), both embedded in the page as
+``data:`` links: nothing is kept on the server to fetch later. A bad file gives the form again,
+with the error in the page's language. Links are relative, so the pages work under a reverse
+proxy's path prefix.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from .. import __version__
-from ..documents import Document, parse_document
+from ..documents import Document
 from ..errors import InputError
 from ..evaluation import evaluate
 from ..result import Result
+from ..ruleset import RuleSet
 from ..words import Lang, entry, say
 from ..words.format import number
 from . import openapi, sheets, verbs
@@ -130,11 +133,8 @@ def _page_lang(request: Request, lang: str | None) -> Lang:
 
 def _form(s: Service, lang: Lang, error: ApiError | None = None, filename: str = ""
           ) -> HTMLResponse:
-    limit = number(s.limits.document_bytes, lang)
-    sheets_on = s.workbook is not None
-    hint = say("service.page.file_hint_sheets" if sheets_on else "service.page.file_hint", lang,
-               limit=limit)
-    accept = ".json,application/json" + (",.xlsx,.csv" if sheets_on else "")
+    hint = say("service.page.file_hint", lang, limit=number(s.limits.document_bytes, lang))
+    accept = ".json,application/json,.xlsx,.csv"
     return _render("upload.html", lang, 200 if error is None else error.status, error=error,
                    filename=filename, hint=hint, accept=accept, rulesets=s.rulesets.names,
                    chosen=s.rulesets.default.name)
@@ -177,44 +177,48 @@ def _shown_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "", last)[:120]
 
 
-def _result_page(data: bytes, filename: str, rules: Any, s: Service, lang: Lang) -> str:
-    """The report's page for the file, the result JSON's download bar above it."""
-    from ..render.html import auditor_counterfactuals, render_pages, with_counterfactuals
+def _result_page(data: bytes, filename: str, rules: RuleSet, s: Service, lang: Lang) -> str:
+    """The report's page for the file (``reports.evaluated``, counterfactuals included, as
+    ``clean-strong report`` makes it), the bar with its downloads above it."""
+    from ..render.html import render_pages
+    from ..reports import evaluated
 
     source = filename or "upload"
-    document = _document(data, source, s, lang)
+    document = _document(data, filename, lang)
     plain = evaluate(document, rules, source=source)
-    fill = auditor_counterfactuals()
-    shown: Result = plain
-    if fill is not None and any(c.status != "pass" for c in plain.criteria):
-        shown = with_counterfactuals(plain, fill(document, rules, result=plain))
+    shown = evaluated(document, rules, source, counterfactuals=True)
     page = render_pages(shown, lang)["index.html"]
-    return _with_bar(page, verbs.line(plain.to_json_bytes()), plain, lang)
+    workbook = sheets.results_workbook([(source, plain)], lang)
+    return _with_bar(page, verbs.line(plain.to_json_bytes()), workbook, plain, lang)
 
 
-def _document(data: bytes, source: str, s: Service, lang: Lang) -> Document:
-    if s.workbook is not None and sheets.is_workbook(data):
-        documents = sheets.workbook_documents(s.workbook, data, lang)
-        if len(documents) != 1:
-            raise InputError(source, "", say("service.error.one_unit", lang,
-                                              count=len(documents)))
-        return documents[0][1]
-    return parse_document(data, source)
+def _document(data: bytes, filename: str, lang: Lang) -> Document:
+    """JSON, or a workbook or CSV table (by its name's suffix) of one unit."""
+    from .api import document_of
+
+    csv = sheets.kind(data, filename) == "csv"
+    return document_of(data, "text/csv" if csv else "", lang)
 
 
-def _with_bar(page: str, result_json: bytes, result: Result, lang: Lang) -> str:
-    """The page with the bar inserted at the top of its ``<main>``: back to the form, and
-    the result JSON as a download (both languages, switched by the page's own button)."""
+def _with_bar(page: str, result_json: bytes, workbook: bytes, result: Result, lang: Lang
+              ) -> str:
+    """The page with the bar inserted at the top of its ``<main>``: back to the form, and the
+    result as JSON (the CLI's bytes) and as the results workbook, both as downloads embedded
+    in the page (both languages, switched by the page's own button)."""
     from ..render.html import both
 
     code = re.sub(r"[^0-9A-Za-z_-]", "", result.unit.code or "") or "result"
-    href = "data:application/json;base64," + base64.b64encode(result_json).decode()
-    another = both(*entry("service.bar.another"))
-    download = both(*entry("service.bar.download_json"))
+    name = f"{code}-{result.year}"
+    json_href = "data:application/json;base64," + base64.b64encode(result_json).decode()
+    sheet_href = f"data:{sheets.XLSX};base64," + base64.b64encode(workbook).decode()
     bar = Markup(
         '<nav id="service-bar" class="crumb no-print"><a id="another" href="./?lang={}">{}</a>'
         ' · <a id="download-json" href="{}" download="{}.json" type="application/json">{}</a>'
-        "</nav>\n").format(lang, another, href, f"{code}-{result.year}", download)
+        ' · <a id="download-xlsx" href="{}" download="{}.xlsx" type="{}">{}</a>'
+        "</nav>\n").format(lang, both(*entry("service.bar.another")),
+                           json_href, name, both(*entry("service.bar.download_json")),
+                           sheet_href, name, sheets.XLSX,
+                           both(*entry("service.bar.download_sheet")))
     found = _MAIN.search(page)
     if found is None:  # the renderer always writes <main>; never lose the bar silently
         raise RuntimeError("the report page has no <main>")

@@ -21,15 +21,18 @@ from ..evaluation import evaluate
 from ..models import Commune, ProvinceReport
 from ..result import Result
 from ..ruleset import RuleSet
+from ..terminal import printable
 from ..words import Lang
 
 SCHEMA_KINDS = ("commune", "report")
 
 
-def line(text: str | bytes) -> bytes:
-    """What the CLI writes for an output: the text, and a newline unless it ends with one."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return data if data.endswith(b"\n") else data + b"\n"
+def line(text: str | bytes, *, json_text: bool = True) -> bytes:
+    """What the CLI writes for an output (``cli._out``): the text, and a newline unless it ends
+    with one; text other than JSON with its control characters shown escaped (``printable``)."""
+    if isinstance(text, str):
+        text = (text if json_text else printable(text)).encode("utf-8")
+    return text if text.endswith(b"\n") else text + b"\n"
 
 
 def assess(document: Document, rules: RuleSet, source: str, counterfactuals: bool) -> Result:
@@ -62,7 +65,8 @@ def explain_text(document: Document, rules: RuleSet, source: str, lang: Lang,
         raise InputError(source, "query.criterion",
                          f"no such criterion in this result; one of {', '.join(known)}")
     result = counterfactuals(document, rules, source=source, result=result)
-    return line(render_explain(result, lang, criterion, derivation_parameters(result, rules)))
+    return line(render_explain(result, lang, criterion, derivation_parameters(result, rules)),
+                json_text=False)
 
 
 @cache
@@ -112,14 +116,14 @@ def rules_show(rules: RuleSet, criterion_id: str, lang: Lang) -> dict[str, Any]:
     return {
         "id": criterion.spec.id,
         "ruleset": rules.manifest.name,
-        "text": describe_criterion(rules, shown, lang) + "\n",
+        "text": line(describe_criterion(rules, shown, lang), json_text=False).decode(),
         "criterion": criterion.spec.model_dump(mode="json", by_alias=True, exclude_none=True),
     }
 
 
 def reproduce_json(dataset: str, rules: RuleSet) -> bytes:
     """``clean-strong reproduce DATASET --format json``'s standard output."""
-    from ..reproduce import reproduce
+    from ..dien_bien_2019.reproduce import reproduce
 
     return line(reproduce(dataset, rules).to_json())
 
