@@ -350,19 +350,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The web service (``clean_strong.service``): the JSON API, the docs and the upload page."""
-    from .service.config import Limits
-    from .service.serve import Options, serve
+    from .service.serve import run
 
-    if not 1 <= args.port <= 65535 or args.workers < 1 or min(
-            args.max_body, args.max_batch, args.timeout, args.body_timeout) <= 0:
-        print("clean-strong serve: --port 1-65535; --workers, --max-body, --max-batch and "
-              "the timeouts above 0", file=sys.stderr)
-        return 2
-    limits = Limits(document_bytes=args.max_body, batch_bytes=args.max_batch,
-                    seconds=args.timeout, batch_seconds=20 * args.timeout,
-                    body_seconds=args.body_timeout)
-    return serve(Options(args.host, args.port, args.workers, args.rules or [DEFAULT_RULESET],
-                         limits, args.root_path, args.forwarded_allow_ips, args.access_log))
+    return run(args)
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -491,28 +481,10 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"the same seed gives the same file (default {SHIPPED_SEED})")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.jsonl")
 
-    sub = verb("serve", cmd_serve, "the web service: the JSON API (/v1/...), its docs (/docs, "
-               "/openapi.json) and an upload page for officials (/)")
-    sub.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1: this machine only)")
-    sub.add_argument("--port", type=int, default=8000)
-    sub.add_argument("--workers", type=int, default=1, help="processes (default 1)")
-    sub.add_argument("--rules", action="append", metavar="NAME|DIR",
-                     help=f"a rule set to serve; repeat for several, the first is the default "
-                     f"(default {DEFAULT_RULESET}); requests choose among them with ?rules=NAME")
-    sub.add_argument("--max-body", type=int, default=10_000_000, metavar="BYTES",
-                     help="largest document or upload (default 10,000,000, as the CLI reads)")
-    sub.add_argument("--max-batch", type=int, default=100_000_000, metavar="BYTES",
-                     help="largest /v1/batch body (default 100,000,000)")
-    sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                     help="time limit of one document's work (default 30; a batch: 20x)")
-    sub.add_argument("--body-timeout", type=float, default=60.0, metavar="SECONDS",
-                     help="time limit for receiving a request body (default 60)")
-    sub.add_argument("--root-path", default="", metavar="/PREFIX",
-                     help="the path a reverse proxy serves this under")
-    sub.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
-                     help="proxies trusted for X-Forwarded-For/-Proto (default: 127.0.0.1)")
-    sub.add_argument("--access-log", action="store_true", help="log every request")
+    from .service.serve import add_arguments  # argparse only: no web stack imported here
+
+    add_arguments(verb("serve", cmd_serve, "the web service: the JSON API (/v1/...), its docs "
+                       "(/docs, /openapi.json) and an upload page for officials (/)"))
 
     rules = verbs.add_parser("rules", help="list, show, lint or compile a rule set")
     rules_verbs = rules.add_subparsers(metavar="ACTION")

@@ -18,8 +18,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from .. import __version__
 from ..ruleset import RuleSet
+from ..version import __version__
 from ..words import Lang, say
 from . import config, errors
 from .config import Limits, Ref, RuleSets, Served

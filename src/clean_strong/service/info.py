@@ -9,8 +9,8 @@ import orjson
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from .. import __version__
 from ..errors import InputError
+from ..version import __version__
 from ..words import say
 from . import openapi, verbs
 from .api import LangQuery, rules_query

@@ -30,12 +30,12 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
-from .. import __version__
 from ..documents import Document
 from ..errors import InputError
 from ..evaluation import evaluate
 from ..result import Result
 from ..ruleset import RuleSet
+from ..version import __version__
 from ..words import Lang, entry, say
 from ..words.format import number
 from . import openapi, sheets, verbs

@@ -8,12 +8,13 @@ share no engine state at all.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..evaluation import DEFAULT_RULESET
+from ..defaults import DEFAULT_RULESET
 from .config import ENV, Limits, RuleSets, to_environment
 
 
@@ -27,6 +28,44 @@ class Options:
     root_path: str = ""  # the path prefix a reverse proxy serves this under
     forwarded_allow_ips: str | None = None  # proxies trusted for X-Forwarded-*
     access_log: bool = False
+
+
+def add_arguments(sub: argparse.ArgumentParser) -> None:
+    """``clean-strong serve``'s options (the CLI builds its parser with these)."""
+    sub.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1: this machine only)")
+    sub.add_argument("--port", type=int, default=8000)
+    sub.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    sub.add_argument("--rules", action="append", metavar="NAME|DIR",
+                     help=f"a rule set to serve; repeat for several, the first is the default "
+                     f"(default {DEFAULT_RULESET}); requests choose among them with ?rules=NAME")
+    sub.add_argument("--max-body", type=int, default=10_000_000, metavar="BYTES",
+                     help="largest document or upload (default 10,000,000, as the CLI reads)")
+    sub.add_argument("--max-batch", type=int, default=100_000_000, metavar="BYTES",
+                     help="largest /v1/batch body (default 100,000,000)")
+    sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="time limit of one document's work (default 30; a batch: 20x)")
+    sub.add_argument("--body-timeout", type=float, default=60.0, metavar="SECONDS",
+                     help="time limit for receiving a request body (default 60)")
+    sub.add_argument("--root-path", default="", metavar="/PREFIX",
+                     help="the path a reverse proxy serves this under")
+    sub.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+                     help="proxies trusted for X-Forwarded-For/-Proto (default: 127.0.0.1)")
+    sub.add_argument("--access-log", action="store_true", help="log every request")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``clean-strong serve ARGS``: exit 2 for options out of range, else :func:`serve`."""
+    if not 1 <= args.port <= 65535 or args.workers < 1 or min(
+            args.max_body, args.max_batch, args.timeout, args.body_timeout) <= 0:
+        print("clean-strong serve: --port 1-65535; --workers, --max-body, --max-batch and "
+              "the timeouts above 0", file=sys.stderr)
+        return 2
+    limits = Limits(document_bytes=args.max_body, batch_bytes=args.max_batch,
+                    seconds=args.timeout, batch_seconds=20 * args.timeout,
+                    body_seconds=args.body_timeout)
+    return serve(Options(args.host, args.port, args.workers, args.rules or [DEFAULT_RULESET],
+                         limits, args.root_path, args.forwarded_allow_ips, args.access_log))
 
 
 def serve(options: Options) -> int:
