@@ -131,10 +131,25 @@ def _host_parallelism(pool: Any) -> float:
     return 2 * one / (time.perf_counter() - started)
 
 
-def _throughput(server: Server, requests: list[bytes]) -> float:
+def _cpu(server: Server) -> float:
+    """CPU seconds used so far by the server's processes (its workers, or itself)."""
+    parent = psutil.Process(server.process.pid)
+    total = 0.0
+    for process in [parent, *parent.children(recursive=True)]:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+CPU: dict[str, list[float]] = {}
+
+
+def _throughput(server: Server, requests: list[bytes], name: str = "") -> float:
+    cpu = _cpu(server)
     started = time.perf_counter()
     answers = load(server.port, requests, concurrency=16)
     seconds = time.perf_counter() - started
+    CPU.setdefault(name, []).append((_cpu(server) - cpu) / len(requests))
     assert all(a.status == 200 for a in answers)
     return seconds
 
@@ -151,8 +166,8 @@ def test_two_worker_processes_against_one(
         with context.Pool(2) as pool:
             for _ in range(8):
                 host = _host_parallelism(pool)
-                one = _throughput(one_worker, requests)
-                two = _throughput(two_workers, requests)
+                one = _throughput(one_worker, requests, "one")
+                two = _throughput(two_workers, requests, "two")
                 rounds.append((one, two, host))
 
     benchmark.pedantic(run, rounds=1, iterations=1)
@@ -166,7 +181,9 @@ def test_two_worker_processes_against_one(
          f"rounds {statistics.median(ratios):.2f}× (range {ratios[0]:.2f}–{ratios[-1]:.2f}×; "
          f"target ≥ 1.6×); the host's own parallelism in the same rounds (two CPU-bound "
          f"processes against one) {statistics.median(hosts):.2f}× (range {hosts[0]:.2f}–"
-         f"{hosts[-1]:.2f}×) on {os.cpu_count()} cores shared with other jobs and the client")
+         f"{hosts[-1]:.2f}×) on {os.cpu_count()} cores shared with other jobs and the client; "
+         f"server CPU per request {statistics.median(CPU['one']) * 1e3:.2f} ms with 1 worker, "
+         f"{statistics.median(CPU['two']) * 1e3:.2f} ms with 2 (summed over the workers)")
 
 
 def _documents() -> list[tuple[str, bytes, int, bytes]]:

@@ -77,7 +77,6 @@ def router(state: Service) -> APIRouter:
         s = service(request)
         ruleset = s.ruleset(rules, lg).rules
         body = await read_body(request, s.limits.body_seconds, lg)
-
         content_type = request.headers.get("content-type", "")
 
         def work() -> bytes:
@@ -102,7 +101,6 @@ def router(state: Service) -> APIRouter:
         s = service(request)
         ruleset = s.ruleset(rules, lg).rules
         body = await read_body(request, s.limits.body_seconds, lg)
-
         content_type = request.headers.get("content-type", "")
 
         def work() -> bytes:
