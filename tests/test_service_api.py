@@ -288,3 +288,11 @@ def test_a_bad_cell_is_named_as_the_cli_names_it(
     assert "tiến sĩ" in error["message"]
     not_table = client.post("/v1/convert", files={"file": ("x.json", NOT_RECOGNISED.read_bytes())})
     assert not_table.status_code == 422
+
+
+def test_serve_lang_sets_the_language_of_requests_that_ask_for_none() -> None:
+    with serving("--lang", "en") as running, running.client() as http:
+        assert "Show the result" in http.get("/").text
+        assert "Xem kết quả" in http.get("/", headers={"Accept-Language": "vi"}).text
+        error = http.post("/v1/evaluate", params={"lang": "fr"}, content=b"{}").json()
+        assert error["error"]["message"] == "'fr' is not one of vi, en"

@@ -52,6 +52,9 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
                      help="proxies trusted for X-Forwarded-For/-Proto (default: 127.0.0.1)")
     sub.add_argument("--access-log", action="store_true", help="log every request")
+    sub.add_argument("--lang", choices=("vi", "en"), default=None,
+                     help="the language when a request asks for none (?lang, Accept-Language); "
+                     "default CLEAN_STRONG_LANG, else vi")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         print("clean-strong serve: --port 1-65535; --workers, --max-body, --max-batch and "
               "the timeouts above 0", file=sys.stderr)
         return 2
+    if args.lang is not None:  # read by words.default_lang(), here and in every worker
+        os.environ["CLEAN_STRONG_LANG"] = args.lang
     limits = Limits(document_bytes=args.max_body, batch_bytes=args.max_batch,
                     seconds=args.timeout, batch_seconds=20 * args.timeout,
                     body_seconds=args.body_timeout)
