@@ -1,15 +1,18 @@
-"""Counterfactuals: the smallest change that makes a criterion pass, verified by the engine.
+"""Counterfactuals: what the rules would need for a criterion to pass, verified by the engine.
 
-The central property: for every failed criterion, applying the proposed changes to the input
-document (not to derived counts) and evaluating again makes that criterion pass. It is checked
-over the bundled Điện Biên data set, the examples, and documents built so that every criterion
-of the rule set fails at least once.
+The central property: for every failed criterion, either the proposal is attainable — every
+change a lever the unit can still pull this year (``domains.yaml``), inside its field's legal
+range, and applying the changes to the input document and evaluating again makes the criterion
+pass — or it is not, and then it proposes no change and names the recorded facts of the year
+that decide it. It is checked over the bundled Điện Biên data set, the examples, and documents
+built so that every criterion of the rule set fails at least once.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +34,9 @@ from clean_strong.audit import apply_changes, counterfactuals, criterion_counter
 from clean_strong.cli import main
 from clean_strong.documents import Document, read_document, validate_document
 from clean_strong.errors import InputError
+from clean_strong.evaluation import default_ruleset
 from clean_strong.result import Change, Result
+from clean_strong.ruleset import RuleSet
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -41,32 +46,55 @@ IDENTITY = {"id", "role", "post", "unit_type", "classification", "assessment_yea
 def _check_every_failure(documents: Iterable[tuple[str, Document]]) -> set[str]:
     """Assert the property for every failed criterion; the ids of the criteria checked."""
     checked: set[str] = set()
+    rules = default_ruleset()
     for source, document in documents:
         result = counterfactuals(document)
+        if any(c.counterfactuals for c in result.criteria):
+            assert result.notice is not None and "not advice" in result.notice.en
         for criterion in result.criteria:
             if criterion.status != "fail":
                 continue
             (proposal,) = criterion.counterfactuals
-            assert proposal.verified, (source, criterion.id, proposal.summary.en)
-            assert proposal.changes, (source, criterion.id)
-            changed = apply_changes(document, proposal.changes)
-            again = evaluate(changed).criterion(criterion.id)
-            assert again.status == "pass", (source, criterion.id, proposal.summary.en)
+            _check_levers(source, proposal.changes, rules)
+            if proposal.attainable:
+                assert proposal.verified and proposal.changes, (source, criterion.id)
+                changed = apply_changes(document, proposal.changes)
+                again = evaluate(changed).criterion(criterion.id)
+                assert again.status == "pass", (source, criterion.id, proposal.summary.en)
+            else:
+                assert not proposal.changes and proposal.facts, (source, criterion.id)
+                assert all(not _lever(f, rules) for f in proposal.facts), proposal.facts
             checked.add(criterion.id)
         _check_recognition(source, document, result)
     return checked
+
+
+def _lever(path: str, rules: RuleSet) -> bool:
+    field = re.sub(r"\[\d+\]", "[]", path)
+    domain = rules.domains.get(field)
+    return domain is not None and domain.spec.kind == "lever"
+
+
+def _check_levers(source: str, changes: list[Change], rules: RuleSet) -> None:
+    """Every change is a lever, marked so, and (for a record removal) a headcount's."""
+    for change in changes:
+        assert change.kind == "lever", (source, change)
+        assert change.path.endswith("]") or _lever(change.path, rules), (source, change.path)
 
 
 def _check_recognition(source: str, document: Document, result: Result) -> None:
     if result.verdict == "recognised":
         assert result.recognition is None
         return
-    assert result.recognition is not None
-    if result.verdict == "not_recognised":
-        assert result.recognition.verified, (source, result.recognition.summary.en)
-    if result.recognition.verified:
-        changed = apply_changes(document, result.recognition.changes)
+    recognition = result.recognition
+    assert recognition is not None
+    _check_levers(source, recognition.changes, default_ruleset())
+    if recognition.attainable:
+        assert recognition.verified, (source, recognition.summary.en)
+        changed = apply_changes(document, recognition.changes)
         assert evaluate(changed).verdict == "recognised", source
+    elif result.verdict == "not_recognised" and not result.missing_inputs:
+        assert recognition.facts, (source, recognition.summary.en)
 
 
 def test_every_failed_criterion_of_the_dien_bien_data_set_passes_after_its_counterfactual() -> None:
@@ -109,7 +137,7 @@ def test_a_count_only_roles_decide_is_moved_by_removing_records_as_a_last_resort
     assert proposal is not None and proposal.verified
     assert proposal.changes == [Change(path="officials[22]", before="cc-x1", after=None),
                                 Change(path="officials[23]", before="cc-x2", after=None)]
-    assert proposal.summary.en.startswith("remove 2 record(s) (cc-x1, cc-x2)")
+    assert "2 fewer people needed (cc-x1, cc-x2)" in proposal.summary.en
 
 
 def test_the_fewest_records_change_and_the_texts_say_so_in_both_languages() -> None:
@@ -119,26 +147,56 @@ def test_the_fewest_records_change_and_the_texts_say_so_in_both_languages() -> N
         "officials[7].professional_level", "officials[8].professional_level",
         "officials[10].professional_level"]
     assert all(c.after == "trung_cap" for c in proposal.changes)  # the minimal passing level
-    assert "72.7% → 100% (required 100%): 8 → 11 (+3)" in proposal.summary.en
-    assert "professional level → trung cấp for cb-08 (sơ cấp)" in proposal.summary.en
-    assert "72,7 % → 100 % (yêu cầu 100 %): 8 → 11 (+3)" in proposal.summary.vi
-    assert "trình độ chuyên môn → trung cấp cho cb-08 (sơ cấp)" in proposal.summary.vi
+    assert proposal.summary.en.startswith("What would be needed to pass: ")
+    assert "100% needed (now 72.7%, required 100%): 11 needed (now 8)" in proposal.summary.en
+    assert "professional level trung cấp needed for cb-08 (now sơ cấp)" in proposal.summary.en
+    assert proposal.summary.vi.startswith("Điều kiện cần để đạt: ")
+    assert "cần 100 % (hiện 72,7 %, yêu cầu 100 %): cần 11 (hiện 8)" in proposal.summary.vi
+    assert "cần trình độ chuyên môn trung cấp đối với cb-08 (hiện sơ cấp)" in proposal.summary.vi
+    assert "→" not in proposal.summary.vi + proposal.summary.en  # never "change X to Y"
 
 
-def test_a_rate_is_raised_to_the_parameter_in_force_with_the_fewest_dossiers() -> None:
+def _with_levers(tmp_path: Path, *fields: str) -> str:
+    """The bundled rule set with ``fields`` declared levers (to exercise the search on them)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "dien-bien-2019", rules)
+    domains = rules / "domains.yaml"
+    text = domains.read_text("utf-8")
+    for field in fields:
+        text = re.sub(rf"^{re.escape(field)}: {{kind: fact", f"{field}: {{kind: lever", text,
+                      flags=re.M)
+    domains.write_text(text, "utf-8")
+    return str(rules)
+
+
+def test_the_years_totals_are_facts_so_a_rate_over_them_is_not_attainable() -> None:
     document = validate_document(failing_commune())
     proposal = criterion_counterfactual(document, "HC-03")
-    assert proposal is not None and proposal.verified
+    assert proposal is not None and not proposal.attainable and proposal.changes == []
+    assert proposal.facts == ["one_stop.dossiers_on_time", "one_stop.dossiers_resolved"]
+    assert "Not attainable by the unit this year" in proposal.summary.en
+    assert "dossiers resolved on time" in proposal.summary.en
+
+
+def test_a_rate_is_raised_to_the_parameter_in_force_with_the_fewest_dossiers(
+        tmp_path: Path) -> None:
+    """Where the totals are levers (a rule set may say so), the share is met exactly."""
+    rules = _with_levers(tmp_path, "one_stop.dossiers_on_time")
+    document = validate_document(failing_commune())
+    proposal = criterion_counterfactual(document, "HC-03", rules)
+    assert proposal is not None and proposal.verified and proposal.attainable
     # 0.95 × 1,840 = 1,748 on time: 70 more (1,747 would be 94.9 %)
     assert proposal.changes[0] == Change(path="one_stop.dossiers_on_time", before=1678,
                                          after=1748)
-    assert "91.2% → 95% (required 95%)" in proposal.summary.en
-    assert "91,2 % → 95 % (yêu cầu 95 %)" in proposal.summary.vi
+    assert "95% needed (now 91.2%, required 95%)" in proposal.summary.en
+    assert "cần 95 % (hiện 91,2 %, yêu cầu 95 %)" in proposal.summary.vi
 
 
-def test_a_change_the_validator_rejects_is_repaired_or_replaced_and_still_verified() -> None:
+def test_a_change_the_validator_rejects_is_repaired_or_replaced_and_still_verified(
+        tmp_path: Path) -> None:
+    rules = _with_levers(tmp_path, "one_stop.dossiers_on_time")
     document = validate_document(late_apologies_commune())
-    proposal = criterion_counterfactual(document, "HC-03")
+    proposal = criterion_counterfactual(document, "HC-03", rules)
     assert proposal is not None and proposal.verified
     paths = {c.path for c in proposal.changes}
     assert "one_stop.late_dossiers_apologised" in paths  # 50 apologies, fewer late dossiers
@@ -147,50 +205,75 @@ def test_a_change_the_validator_rejects_is_repaired_or_replaced_and_still_verifi
     apply_changes(document, proposal.changes)  # a valid document
 
 
-def test_words_move_to_the_minimal_passing_word_on_the_scale_in_force() -> None:
+def test_ratings_and_discipline_are_facts_named_never_changed() -> None:
+    """A rating given by the superior level and a disciplinary decision are facts of the
+    year: no proposal touches them; the criterion is said not attainable, naming them."""
     document = validate_document(failing_commune())
     ht03 = criterion_counterfactual(document, "HT-03")
+    assert ht03 is not None and not ht03.attainable and ht03.changes == []
+    assert ht03.facts == ["organisations.people_committee"]
+    cb05 = criterion_counterfactual(document, "CB-05")
+    assert cb05 is not None and not cb05.attainable and cb05.changes == []
+    assert cb05.facts == ["officials[22].discipline"]
+
+
+def test_words_move_to_the_minimal_passing_word_on_the_scale_in_force(tmp_path: Path) -> None:
+    rules = _with_levers(tmp_path, "organisations.people_committee", "officials[].discipline")
+    document = validate_document(failing_commune())
+    ht03 = criterion_counterfactual(document, "HT-03", rules)
     assert ht03 is not None
     assert ht03.changes == [Change(path="organisations.people_committee",
                                    before="khong_hoan_thanh", after="hoan_thanh_tot")]
-    cb05 = criterion_counterfactual(document, "CB-05")
+    cb05 = criterion_counterfactual(document, "CB-05", rules)
     assert cb05 is not None  # the nearest level below the disqualifying cảnh cáo
     assert cb05.changes == [Change(path="officials[22].discipline", before="canh_cao",
                                    after="khien_trach")]
 
 
-def test_and_fixes_every_failing_part_and_a_sum_within_bounds() -> None:
-    document = validate_document(failing_commune())
+def test_and_fixes_every_failing_part_and_a_sum_within_its_legal_maxima() -> None:
+    data = failing_commune()
+    for official in data["officials"]:
+        official["discipline"] = "khong"  # no disqualifier: the scores alone decide
+    document = validate_document(data)
     proposal = criterion_counterfactual(document, "PL-01")
-    assert proposal is not None and proposal.verified
+    assert proposal is not None and proposal.verified and proposal.attainable
     by_path = {c.path: c.after for c in proposal.changes}
     assert by_path["access_to_law.criterion_4"] == 5.0  # 50 % of its maximum 10
-    assert by_path["officials[22].discipline"] == "khien_trach"  # the disqualifier
     changed = evaluate(apply_changes(document, proposal.changes)).criterion("PL-01")
     assert changed.inputs["access_to_law_total"].value == 80  # exactly the minimum, no more
-    assert all(0 <= v <= 100 for v in by_path.values() if isinstance(v, float))
+    maxima = {f"access_to_law.criterion_{i}": m for i, m in enumerate((15, 30, 25, 10, 20), 1)}
+    assert all(0 <= v <= maxima[p] for p, v in by_path.items() if p in maxima)
+
+
+def test_a_disqualifying_discipline_makes_the_standard_unattainable_this_year() -> None:
+    proposal = criterion_counterfactual(validate_document(failing_commune()), "PL-01")
+    assert proposal is not None and not proposal.attainable and proposal.changes == []
+    assert "officials[22].discipline" in proposal.facts
 
 
 def test_unknown_criteria_name_the_missing_input_and_the_value_that_passes() -> None:
     result = counterfactuals(read_document(SONG_DA))
     (gs01,) = result.criterion("GS-01").counterfactuals
     assert gs01.verified and gs01.missing == ["oversight.council_regular_sessions"]
-    assert gs01.summary.en == ("missing: number of HĐND sessions "
-                               "(oversight.council_regular_sessions); with ≥ 2 it passes")
-    assert gs01.summary.vi == ("thiếu: số kỳ họp thường lệ của HĐND "
+    assert gs01.summary.en == ("What would be needed to pass: missing: number of HĐND "
+                               "sessions (oversight.council_regular_sessions); with ≥ 2 it passes")
+    assert gs01.summary.vi == ("Điều kiện cần để đạt: thiếu: số kỳ họp thường lệ của HĐND "
                                "(oversight.council_regular_sessions); nếu ≥ 2 thì đạt")
     (pl01,) = result.criterion("PL-01").counterfactuals
     assert pl01.missing == ["access_to_law.criterion_5"] and pl01.verified
-    assert pl01.summary.en.startswith("missing: access-to-law criterion 5 score")
+    assert "missing: access-to-law criterion 5 score" in pl01.summary.en
     assert result.recognition is not None and result.recognition.verified
 
 
-def test_unknown_official_records_are_named_and_filled() -> None:
+def test_unknown_official_records_are_named_and_a_lever_filled() -> None:
     result = counterfactuals(validate_document(missing_records_commune()))
-    (cb05,) = result.criterion("CB-05").counterfactuals
-    assert cb05.verified
+    (cb03,) = result.criterion("CB-03").counterfactuals
+    assert cb03.verified and cb03.missing == ["officials[0].professional_level"]
+    assert "(missing)" in cb03.summary.en and "(thiếu)" in cb03.summary.vi
+    (cb05,) = result.criterion("CB-05").counterfactuals  # a discipline is a fact: supplied
+    assert not cb05.verified and not cb05.attainable and cb05.changes == []
     assert cb05.missing == ["officials[1].discipline"]
-    assert "cb-02 (missing)" in cb05.summary.en and "cb-02 (thiếu)" in cb05.summary.vi
+    assert "supply it first" in cb05.summary.en and "cần bổ sung trước" in cb05.summary.vi
 
 
 def test_nothing_found_is_said_plainly_never_guessed() -> None:
@@ -223,7 +306,10 @@ def test_evaluate_json_carries_counterfactuals_on_request(
     data = json.loads(capsys.readouterr().out)
     (proposal,) = next(c for c in data["criteria"] if c["id"] == "CB-03")["counterfactuals"]
     assert proposal["verified"] is True and proposal["target"] == "CB-03"
+    assert proposal["attainable"] is True and proposal["changes"][0]["kind"] == "lever"
     assert data["recognition"]["target"] == "verdict" and data["recognition"]["verified"]
+    assert data["recognition"]["attainable"] is True
+    assert "not advice" in data["notice"]["en"]
     assert main(["evaluate", str(NA_LAY), "--format", "json"]) == 0
     plain = json.loads(capsys.readouterr().out)
     assert all(c["counterfactuals"] == [] for c in plain["criteria"])

@@ -44,7 +44,7 @@ def test_the_tree_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Kết quả: KHÔNG ĐẠT" in out and "dữ liệu đã đọc" in out
     assert "8 trên 21 hồ sơ: cb-01" in out
     assert "thay đổi tối thiểu để đạt — ✓ đã được bộ máy quy tắc xác nhận" in out
-    assert "trình độ chuyên môn → trung cấp cho cb-08 (sơ cấp)" in out
+    assert "cần trình độ chuyên môn trung cấp đối với cb-08 (hiện sơ cấp)" in out
     assert "bản tái dựng từ văn bản pháp luật trung ương" in out
 
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .authoring import describe_criterion, lint, list_rows
+from .authoring import check, describe_criterion, list_rows, run_cases
 from .datasets import DATASETS
 from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CleanStrongError as error:
-        _report(error)
+        _report(error, getattr(args, "lang", None) or "vi")
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -53,12 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _report(error: CleanStrongError) -> None:
+def _report(error: CleanStrongError, lang: str = "vi") -> None:
     if isinstance(error, RuleSetError):
         for problem in error.problems:
             _err(problem)
     elif isinstance(error, InputError):
-        _err(error)
+        _err(error.text(lang))
         for path, message in getattr(error, "more", []):  # every bad cell of a workbook
             _err(f"{error.source}: {path or '(document)'}: {message}")
     elif isinstance(error, OutputError):
@@ -173,22 +173,82 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_lint(args: argparse.Namespace) -> int:
-    target = args.dir or DEFAULT_RULESET
-    problems = lint(target)
-    for problem in problems:
+    from .authoring.scaffold import needs_rewriting
+    from .words import lang_of, say
+
+    lang = lang_of(args.lang)
+    report = check(args.dir or DEFAULT_RULESET)
+    for problem in report.problems:
         _err(problem)
-    if problems:
-        _err(f"{len(problems)} problem(s)")
+    if report.problems or report.ruleset is None:
+        _err(say("rules.lint_count", lang, count=len(report.problems)))
         return 4
-    rules = resolve_ruleset(target)
-    _out(f"ok: {rules.name} {rules.version}: {len(rules.criteria)} criteria, "
-         f"{len(rules.parameters)} parameters, years {rules.manifest.years.from_}–"
-         f"{rules.manifest.years.to} compiled")
+    rules = report.ruleset
+    manifest = rules.manifest
+    if needs_rewriting(manifest.title.vi + manifest.title.en + manifest.disclaimer.vi
+                       + manifest.disclaimer.en):
+        print(say("rules.lint_rewrite", lang, file=rules.directory / "ruleset.yaml"),
+              file=sys.stderr)
+    _out(say("rules.lint_ok", lang, name=rules.name, version=rules.version,
+             criteria=len(rules.criteria), parameters=len(rules.parameters),
+             first=manifest.years.from_, last=manifest.years.to,
+             cases=report.cases.passed if report.cases else 0))
+    return 0
+
+
+def cmd_rules_test(args: argparse.Namespace) -> int:
+    from .authoring.cases import has_tests
+    from .words import lang_of, say
+
+    lang = lang_of(args.lang)
+    rules = resolve_ruleset(args.dir or DEFAULT_RULESET)
+    if not has_tests(rules):
+        print(say("rules.test_none", lang, name=rules.name), file=sys.stderr)
+        return 4
+    run = run_cases(rules)
+    for problem in run.problems:
+        print(problem, file=sys.stderr)
+    if run.problems:
+        print(say("rules.lint_count", lang, count=len(run.problems)), file=sys.stderr)
+        return 4
+    known = sum(1 for o in run.outcomes if o.loaded.case.xfail)
+    _out(say("rules.test_ok", lang, name=rules.name, version=rules.version,
+             cases=run.passed - known, xfail=known))
+    return 0
+
+
+def cmd_rules_new(args: argparse.Namespace) -> int:
+    from .authoring.scaffold import new_ruleset
+    from .words import lang_of, say
+
+    target = new_ruleset(args.name, args.dir, args.source)
+    _out(say("rules.new_done", lang_of(args.lang), name=args.name, path=target,
+             source=args.source))
+    return 0
+
+
+def cmd_rules_book(args: argparse.Namespace) -> int:
+    from .authoring import book
+    from .words import lang_of, say
+
+    if args.html is None and args.markdown is None:
+        print("clean-strong rules book: give --html FILE and/or --markdown FILE",
+              file=sys.stderr)
+        return 2
+    rules = resolve_ruleset(args.dir or DEFAULT_RULESET)
+    written = book.write(book.build(rules), args.html, args.markdown)
+    _out(say("rules.book_done", lang_of(args.lang),
+             paths=", ".join(str(path) for path in written)))
     return 0
 
 
 def cmd_rules_compile(args: argparse.Namespace) -> int:
+    from .ruleset import refusal
+
     rules: RuleSet = resolve_ruleset(args.rules)
+    refused = refusal(rules, args.year)
+    if refused is not None:
+        raise InputError("rules compile", "--year", refused[0], message_en=refused[1])
     edition = compiled(rules, args.year)
     out: dict[str, object] = {}
     for _, program in sorted(edition.programs.items()):
@@ -486,7 +546,8 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(verb("serve", cmd_serve, "the web service: the JSON API (/v1/...), its docs "
                        "(/docs, /openapi.json) and an upload page for officials (/)"))
 
-    rules = verbs.add_parser("rules", help="list, show, lint or compile a rule set")
+    rules = verbs.add_parser("rules", help="list, show, lint, test, compile a rule set; start "
+                             "a new one; write its rule book")
     rules_verbs = rules.add_subparsers(metavar="ACTION")
     rules.set_defaults(handler=None)
 
@@ -501,8 +562,29 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("id")
     rules_option(sub)
     lang_option(sub)
-    sub = rules_verb("lint", cmd_rules_lint, "check a rule-set directory (default: bundled)")
+    sub = rules_verb("lint", cmd_rules_lint, "check a rule-set directory (default: bundled): "
+                     "every file, every covered year compiled, its own test cases run")
     sub.add_argument("dir", nargs="?")
+    lang_option(sub)
+    sub = rules_verb("test", cmd_rules_test, "run a rule set's YAML test cases (tests/*.yaml) "
+                     "and check every criterion has pass, fail, unknown and threshold cases")
+    sub.add_argument("dir", nargs="?")
+    lang_option(sub)
+    sub = rules_verb("new", cmd_rules_new, "start a rule set NAME in DIR, copied from another "
+                     "(its manifest renamed, its title and disclaimer marked to be rewritten)")
+    sub.add_argument("name", metavar="NAME", help="the new rule set's name, e.g. lai-chau-2024")
+    sub.add_argument("dir", type=Path, metavar="DIR", help="where to write it (absent or empty)")
+    sub.add_argument("--from", dest="source", default="dien-bien-2019", metavar="NAME|DIR",
+                     help="the rule set to start from (default dien-bien-2019)")
+    lang_option(sub)
+    sub = rules_verb("book", cmd_rules_book, "the rule book a legal officer reviews and signs: "
+                     "per criterion its law, condition in words, parameter history and cases")
+    sub.add_argument("dir", nargs="?", metavar="DIR", help="a rule-set directory or bundled "
+                     "name (default: the bundled one)")
+    sub.add_argument("--html", type=Path, metavar="FILE.html", help="write one self-contained "
+                     "HTML page")
+    sub.add_argument("--markdown", type=Path, metavar="FILE.md", help="write Markdown")
+    lang_option(sub)
     sub = rules_verb("compile", cmd_rules_compile, "print the durable-rules ruleset JSON")
     sub.add_argument("id", nargs="?")
     sub.add_argument("--year", type=int, default=2019)

@@ -11,14 +11,18 @@ class CleanStrongError(Exception):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a rule file: ``FILE:LINE: message``."""
+    """One problem in a rule file: ``FILE:LINE: message``, or ``FILE:LINE:COLUMN: message``
+    when the column of the offending text is known (1-based; 0 means unknown)."""
 
     file: str
     line: int
     message: str
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.column else (
+            f"{self.file}:{self.line}")
+        return f"{where}: {self.message}"
 
 
 class RuleSetError(CleanStrongError):
@@ -32,13 +36,34 @@ class RuleSetError(CleanStrongError):
 
 
 class InputError(CleanStrongError):
-    """A document is not valid input (exit code 3): ``SOURCE: field.path: problem``."""
+    """A document is not valid input (exit code 3): ``SOURCE: field.path: problem``.
+
+    ``message`` is in Vietnamese where the words come from the catalogue; ``message_en``, when
+    given, is the same in English (``text("en")``)."""
 
     exit_code = 3
 
-    def __init__(self, source: str, path: str, message: str) -> None:
+    def __init__(self, source: str, path: str, message: str, *,
+                 message_en: str | None = None) -> None:
         super().__init__(f"{source}: {path or '(document)'}: {message}")
         self.source = source
+        self.path = path
+        self.message = message
+        self.message_en = message_en
+
+    def text(self, lang: str = "vi") -> str:
+        """The one-line error in ``lang`` (English only where the message has it)."""
+        message = self.message_en if lang == "en" and self.message_en else self.message
+        return f"{self.source}: {self.path or '(document)'}: {message}"
+
+
+class OutputError(CleanStrongError):
+    """An output could not be written (exit code 7): ``PATH: problem``."""
+
+    exit_code = 7
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
 
@@ -55,14 +80,3 @@ class EngineUnavailable(CleanStrongError, ImportError):
     ``ImportError`` too, so ``try: import clean_strong except ImportError`` still works."""
 
     exit_code = 1
-
-
-class OutputError(CleanStrongError):
-    """An output could not be written (exit code 7): ``PATH: problem``."""
-
-    exit_code = 7
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message

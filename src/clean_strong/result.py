@@ -119,11 +119,14 @@ class LegalBasis(Out):
 
 
 class Change(Out):
-    """One edit to the input document, at its field path (official records included)."""
+    """One value the rules would need, at its field path (official records included)."""
 
     path: str = Field(description="e.g. 'officials[3].professional_level'")
     before: Scalar
     after: Scalar
+    kind: Literal["lever"] = Field(
+        "lever", description="Always a lever: something the unit can still do in the assessed "
+        "year (domains.yaml). Facts of the year are never proposed.")
 
 
 class Counterfactual(Out):
@@ -138,6 +141,12 @@ class Counterfactual(Out):
     changes: list[Change]
     missing: list[str] = Field(default_factory=list, description="Inputs to supply first.")
     verified: bool
+    attainable: bool = Field(
+        False, description="The unit can still meet it this year: the changes are levers only "
+        "and the engine confirms them.")
+    facts: list[str] = Field(
+        default_factory=list, description="When not attainable: the recorded facts of the year "
+        "that decide it (never proposed as changes).")
 
 
 class CriterionResult(Out):
@@ -213,6 +222,9 @@ class Result(Out):
         None, description="For a unit not recognised: the smallest set of changes found that "
         "makes it recognised (auditor tools only)."
     )
+    notice: Bilingual | None = Field(
+        None, description="With counterfactuals: they describe the rules, not advice to alter "
+        "records.")
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         for criterion in self.criteria:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document
-from ..errors import CleanStrongError
+from ..errors import CleanStrongError, InputError
 from ..evaluation import evaluate, resolve_ruleset
 from ..models import Commune
 from ..result import Result
@@ -77,6 +77,7 @@ class UnitDiff:
     responsible: tuple[CriterionChange, ...]
     other: tuple[CriterionChange, ...]
     errors: tuple[str, ...] = ()
+    errors_en: tuple[str, ...] = ()  # the same, in English where the error has it
 
     @property
     def verdict_changed(self) -> bool:
@@ -156,12 +157,13 @@ def diff(
     for source, document in documents:
         a, error_a = _evaluate(before, document, source)
         b, error_b = _evaluate(after, document, source)
-        errors = tuple(e for e in (error_a, error_b) if e)
+        errors = tuple(e[0] for e in (error_a, error_b) if e)
+        errors_en = tuple(e[1] for e in (error_a, error_b) if e)
         code = document.unit_code if isinstance(document, Commune) else document.province_code
         name = document.name if isinstance(document, Commune) else document.province
         if a is None or b is None:
             out.units.append(UnitDiff(source, code, name, a.verdict if a else "error",
-                                      b.verdict if b else "error", (), (), errors))
+                                      b.verdict if b else "error", (), (), errors, errors_en))
             continue
         changes = _changes(a, b)
         if a.verdict != b.verdict:
@@ -186,12 +188,15 @@ def sides(
     return Side(first, year), Side(second, against_year if against_year is not None else year)
 
 
-def _evaluate(side: Side, document: Document, source: str) -> tuple[Result | None, str | None]:
+def _evaluate(side: Side, document: Document, source: str
+              ) -> tuple[Result | None, tuple[str, str] | None]:
     try:
         return evaluate(side.document(document), side.rules, source=source,
                         explanations=False), None
+    except InputError as error:
+        return None, (str(error), error.text("en"))
     except CleanStrongError as error:
-        return None, str(error)
+        return None, (str(error), str(error))
 
 
 def _changes(a: Result, b: Result) -> list[CriterionChange]:

@@ -66,7 +66,8 @@ def render_diff(d: RulesetDiff, lang: Lang = "vi") -> str:
     if errors:
         lines.append("")
         lines.append("Không đánh giá được" if vi else "Could not be evaluated")
-        lines.extend(f"  {e}" for u in errors for e in u.errors)
+        lines.extend(f"  {e}" for u in errors
+                     for e in (u.errors if vi else u.errors_en or u.errors))
     return "\n".join(lines) + "\n"
 
 

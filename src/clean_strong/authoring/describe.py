@@ -1,9 +1,14 @@
-"""Rule sets described for people: ``rules list`` rows and ``rules show`` pages."""
+"""Rule sets described for people: ``rules list`` rows and ``rules show`` pages.
+
+``rules show`` starts with what the whole rule set claims: the years it covers, the refusal a
+later year gets (the change of law that ends them) and the instruments behind it.
+"""
 
 from __future__ import annotations
 
-from ..condition import names
+from ..condition import names, to_text
 from ..ruleset import CriterionDef, RuleSet
+from ..ruleset.coverage import refusal
 from ..ruleset.schema import Dated, Reference
 
 
@@ -45,6 +50,8 @@ def _cite(reference: Reference | None) -> str:
         bits.append(reference.article)
     if reference.date:
         bits.append(str(reference.date))
+    if reference.from_ or reference.to:
+        bits.append(f"cited {reference.from_ or '…'} – {reference.to or '…'}")
     if reference.confidence:
         bits.append(f"confidence {reference.confidence}")
     text = ", ".join(bits)
@@ -78,6 +85,8 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
     spec = criterion.spec
     title = getattr(spec.title, lang)
     lines = [
+        *describe_years(rules, lang),
+        "",
         f"{spec.id} — {title}",
         f"  {spec.title.en if lang == 'vi' else spec.title.vi}",
         f"  kind: {spec.subject}; applies to: {', '.join(u.value for u in spec.applies_to)}",
@@ -94,10 +103,24 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
     if spec.basis.text:
         lines.append(f"  text: {getattr(spec.basis.text, lang)}")
     lines += ["", "Condition"]
-    for entry, source in zip(criterion.conditions, _sources(criterion), strict=True):
-        until = f" until {entry.to}" if entry.to else ""
-        lines.append(f"  from {entry.from_}{until}:" if len(criterion.conditions) > 1 else "")
-        lines.extend(f"    {line}" for line in source.strip().splitlines())
+    for part in criterion.expressions:
+        if not part.dated:
+            lines.append(f"  {part.name} = {to_text(part.entries[0].value)}")
+            continue
+        lines.append(f"  {part.name} (dated):")
+        for item in part.entries:
+            until = f" until {item.to}" if item.to else ""
+            cite = f"  [{_cite(item.reference)}]" if item.reference else ""
+            lines.append(f"    from {item.from_}{until}: {to_text(item.value)}{cite}")
+    lines.extend(f"  {line}" for line in _source(criterion))
+    if len(criterion.conditions) > 1 or criterion.expressions:
+        lines += ["", "Condition in force, by period"]
+        for entry in criterion.conditions:
+            until = f" until {entry.to}" if entry.to else ""
+            start = "always" if entry.from_.year <= 1900 else f"from {entry.from_}"
+            cite = f"  [{_cite(entry.reference)}]" if entry.reference else ""
+            lines.append(f"  {start}{until}:{cite}")
+            lines.append(f"    {to_text(entry.value)}")
     read = {n.path for entry in criterion.conditions for n in names(entry.value)}
     used = sorted(read & rules.parameters.keys())
     if used:
@@ -125,8 +148,24 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
     return "\n".join(line for line in lines if line is not None)
 
 
-def _sources(criterion: CriterionDef) -> list[str]:
+def _source(criterion: CriterionDef) -> list[str]:
+    """The condition as written (one line, or one per dated entry)."""
     spec = criterion.spec
     if isinstance(spec.condition, str):
-        return [spec.condition]
-    return [entry.value for entry in spec.condition]
+        return [" ".join(spec.condition.split())]
+    return [f"from {entry.from_}{f' until {entry.to}' if entry.to else ''}: "
+            f"{' '.join(entry.value.split())}" for entry in spec.condition]
+
+
+def describe_years(rules: RuleSet, lang: str = "vi") -> list[str]:
+    """What the rule set covers, and what a later year is told."""
+    years = rules.manifest.years
+    lines = [f"Rule set {rules.name} {rules.version}: assessment years {years.from_}–{years.to}"]
+    later = refusal(rules, years.to + 1)
+    if later is not None:
+        lines.append(f"  {years.to + 1} and later are refused (exit 3): "
+                     f"{later[0] if lang == 'vi' else later[1]}")
+    if years.end is not None:
+        lines.append(f"  later law, not encoded (from {years.end.from_}):")
+        lines.extend(f"    - {_cite(ref)}" for ref in years.end.references)
+    return lines

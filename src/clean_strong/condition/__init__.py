@@ -1,7 +1,7 @@
 """The condition language: a small, readable notation for the criteria's tests."""
 
 from .ast import Expr, names, to_text
-from .interpret import Interpreter
+from .kleene import Bounds, Evaluator
 from .parser import ConditionSyntaxError, parse
 from .types import BOOLEAN, NUMBER, STRING, ConditionTypeError, Scope, Symbol, Type, check
 
@@ -9,10 +9,11 @@ __all__ = [
     "BOOLEAN",
     "NUMBER",
     "STRING",
+    "Bounds",
     "ConditionSyntaxError",
     "ConditionTypeError",
+    "Evaluator",
     "Expr",
-    "Interpreter",
     "Scope",
     "Symbol",
     "Type",

@@ -6,6 +6,7 @@ in equality, so ``parse(to_text(tree)) == tree`` holds for every tree.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -151,6 +152,25 @@ def _wrap(node: Expr, needed: bool) -> str:
     return f"({text})" if needed else text
 
 
+def nodes(node: Expr) -> Iterator[Expr]:
+    """Every node of the tree, depth first, each before its children, left to right."""
+    yield node
+    match node:
+        case Index(table=table, keys=keys):
+            yield table
+            yield from keys
+        case Negative(operand=operand):
+            yield from nodes(operand)
+        case Arithmetic(left=left, right=right) | Compare(left=left, right=right):
+            yield from nodes(left)
+            yield from nodes(right)
+        case And(items=items) | Or(items=items):
+            for item in items:
+                yield from nodes(item)
+        case Not(item=item):
+            yield from nodes(item)
+
+
 def names(node: Expr) -> list[Name]:
     """Every name the expression reads, in reading order (index keys included)."""
     found: list[Name] = []
@@ -175,3 +195,42 @@ def names(node: Expr) -> list[Name]:
 
     walk(node)
     return found
+
+
+def substitute(node: Expr, named: dict[str, Expr]) -> Expr:
+    """``node`` with every name in ``named`` replaced by its tree (named expressions).
+
+    A replacement that is an ``and`` inside an ``and`` (or an ``or`` inside an ``or``) has its
+    items spliced into the parent, as if written there: ``scores and no_disqualifier`` becomes
+    the one flat conjunction a rule file would have spelt out, so the engine is given the same
+    tree whether a condition uses named parts or not (both connectives are associative, in
+    three-valued logic too).
+    """
+    match node:
+        case Name(path=path) if path in named:
+            return named[path]
+        case Negative(operand=operand):
+            return Negative(substitute(operand, named), node.pos)
+        case Arithmetic(op=op, left=left, right=right):
+            return Arithmetic(op, substitute(left, named), substitute(right, named), node.pos)
+        case Compare(op=op, left=left, right=right):
+            return Compare(op, substitute(left, named), substitute(right, named), node.pos)
+        case And(items=items):
+            return And(_spliced(items, named, And), node.pos)
+        case Or(items=items):
+            return Or(_spliced(items, named, Or), node.pos)
+        case Not(item=item):
+            return Not(substitute(item, named), node.pos)
+    return node
+
+
+def _spliced(items: tuple[Expr, ...], named: dict[str, Expr], kind: type[And] | type[Or]
+             ) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    for item in items:
+        replaced = substitute(item, named)
+        if isinstance(item, Name) and isinstance(replaced, kind):
+            out.extend(replaced.items)
+        else:
+            out.append(replaced)
+    return tuple(out)

@@ -15,7 +15,10 @@ Grammar, loosest binding first::
     NUMBER     := digits ["." digits]      (no exponent, no sign)
     STRING     := '"' word '"'
 
-Errors are :class:`ConditionSyntaxError` with the 0-based column of the offending token.
+Errors are :class:`ConditionSyntaxError` with the 0-based column of the offending token. The
+tree is at most :data:`MAX_DEPTH` levels deep however it nests (parentheses, ``not not …``,
+``- - …``, a long ``a + b + …`` chain), so no walker of it can exhaust Python's recursion; a
+number literal has at most :data:`MAX_DIGITS` digits.
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ from .ast import (
     Or,
     String,
 )
+from .lookalike import hint as lookalike_hint
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 MAX_LENGTH = 4000
 MAX_DEPTH = 50
+MAX_DIGITS = 15
 
 _TOKEN = re.compile(
     r"""
@@ -83,14 +88,23 @@ def tokenize(text: str) -> list[_Token]:
             hint = " (use and / or / not)" if char in "&|!" else ""
             if char in "'\"":
                 hint = ' (vocabulary words are ASCII in double quotes, e.g. "trung_cap")'
+                close = text.find(char, pos + 1)
+                inner = lookalike_hint(text[pos + 1 : close if close > 0 else len(text)])
+                if inner:
+                    hint = inner
             if char in "eE" or char == ",":
                 hint = " (numbers are written like 0.95 or 95 %)"
+            if not char.isascii():
+                hint = lookalike_hint(char)
             raise ConditionSyntaxError(f"unexpected character {char!r}{hint}", pos)
         kind = match.lastgroup or ""
         if kind != "space":
             word = match.group()
             if kind == "name" and word in KEYWORDS:
                 kind = "keyword"
+            if kind == "number" and sum(ch.isdigit() for ch in word) > MAX_DIGITS:
+                raise ConditionSyntaxError(
+                    f"a number of more than {MAX_DIGITS} digits cannot be compared exactly", pos)
             tokens.append(_Token(kind, word, pos))
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
@@ -131,10 +145,16 @@ class _Parser:
             raise ConditionSyntaxError(f"unexpected {self._found()}", self.tok.pos)
         return node
 
-    def condition(self) -> Expr:
-        self.depth += 1
+    def descend(self, by: int = 1) -> None:
+        """One level deeper in the tree; refused beyond :data:`MAX_DEPTH`."""
+        self.depth += by
         if self.depth > MAX_DEPTH:
-            raise ConditionSyntaxError(f"nested deeper than {MAX_DEPTH} levels", self.tok.pos)
+            raise ConditionSyntaxError(
+                f"nested deeper than {MAX_DEPTH} levels (parentheses, 'not', '-' or a chain of "
+                "'+ - * /'): split it into named expressions", self.tok.pos)
+
+    def condition(self) -> Expr:
+        self.descend()
         start = self.tok.pos
         items = [self.conjunction()]
         while self.at("or"):
@@ -153,8 +173,11 @@ class _Parser:
 
     def negation(self) -> Expr:
         if self.at("not"):
+            self.descend()
             start = self.take().pos
-            return Not(self.negation(), start)
+            node = Not(self.negation(), start)
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Expr:
@@ -171,23 +194,34 @@ class _Parser:
         return left
 
     def sum(self) -> Expr:
+        chain = 0  # each operator nests the left-associative tree one level deeper
         node = self.product()
         while self.at("+", "-"):
+            self.descend()
+            chain += 1
             op = self.take()
             node = Arithmetic(op.text, node, self.product(), op.pos)
+        self.depth -= chain
         return node
 
     def product(self) -> Expr:
+        chain = 0
         node = self.unary()
         while self.at("*", "/"):
+            self.descend()
+            chain += 1
             op = self.take()
             node = Arithmetic(op.text, node, self.unary(), op.pos)
+        self.depth -= chain
         return node
 
     def unary(self) -> Expr:
         if self.at("-"):
+            self.descend()
             start = self.take().pos
-            return Negative(self.unary(), start)
+            node = Negative(self.unary(), start)
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Expr:

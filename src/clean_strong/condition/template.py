@@ -15,18 +15,10 @@ from dataclasses import dataclass
 from ..words import Lang
 from ..words.format import format_value, number
 from .ast import Expr, Name, names, to_text
-from .interpret import Interpreter, plain_value
+from .kleene import Bounds, Evaluator, plain_value
 from .parser import ConditionSyntaxError, parse
 
 FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list"})
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """A count known only between two values (some records unknown): shown as "1–2"."""
-
-    lo: int
-    hi: int
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ _MISSING = parse("missing")
 
 def render(
     parts: Sequence[Part],
-    interpreter: Interpreter,
+    evaluator: Evaluator,
     lang: Lang,
     missing: Sequence[str] = (),
     seen: dict[str, object] | None = None,
@@ -113,9 +105,9 @@ def render(
             out.append(", ".join(missing) if missing else "—")
         else:
             if seen is None:
-                value = hole_value(part.expr, interpreter)
+                value = hole_value(part.expr, evaluator)
             elif (value := seen.get(part.key, seen)) is seen:  # ``seen``: not there yet
-                value = seen[part.key] = hole_value(part.expr, interpreter)
+                value = seen[part.key] = hole_value(part.expr, evaluator)
             if isinstance(value, Bounds):
                 out.append(f"{number(value.lo, lang)}–{number(value.hi, lang)}")
             else:
@@ -124,7 +116,7 @@ def render(
 
 
 def fix_constants(
-    parts: Sequence[Part], is_constant: Callable[[str], bool], interpreter: Interpreter, lang: Lang
+    parts: Sequence[Part], is_constant: Callable[[str], bool], evaluator: Evaluator, lang: Lang
 ) -> list[Part]:
     """``parts`` with every hole that reads only constants (parameters in force) written out.
 
@@ -135,7 +127,7 @@ def fix_constants(
         if isinstance(part, Hole) and part.format != "list" and all(
             is_constant(name.path) for name in names(part.expr)
         ):
-            part = render([part], interpreter, lang)
+            part = render([part], evaluator, lang)
         if isinstance(part, str) and out and isinstance(out[-1], str):
             out[-1] += part
         else:
@@ -143,12 +135,12 @@ def fix_constants(
     return out
 
 
-def hole_value(expr: Expr, interpreter: Interpreter) -> object:
+def hole_value(expr: Expr, evaluator: Evaluator) -> object:
     """A hole's value; a count known only between bounds stays :class:`Bounds`."""
     if expr.__class__ is Name:
-        found = interpreter.lookup(expr.path)
+        found = evaluator.lookup(expr.path)
         return found if found.__class__ in _AS_IS else plain_value(found)
-    return interpreter.value(expr)
+    return evaluator.value(expr)
 
 
 _AS_IS = frozenset({int, float, bool, str, type(None), Bounds})  # hole values kept as they are

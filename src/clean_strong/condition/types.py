@@ -35,7 +35,7 @@ from .ast import (
 )
 
 Kind = Literal["number", "boolean", "vocab", "string"]
-Role = Literal["field", "derived", "parameter", "record"]
+Role = Literal["field", "derived", "parameter", "record", "expression"]
 
 
 @dataclass(frozen=True)

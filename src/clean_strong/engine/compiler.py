@@ -43,20 +43,9 @@ from ..condition.ast import (
 )
 from ..condition.types import BOOLEAN, NUMBER, Symbol
 from ..models.vocab import Rating, Vocabulary
+from .patterns import AND, ENGINE_OP, EX, NEX, OR, CompileError, Pattern, cmp
 
-Pattern = dict[str, object]
-
-_ENGINE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 _ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
-
-
-class CompileError(ValueError):
-    """A condition that the engine cannot decide; ``column`` is 0-based in the condition."""
-
-    def __init__(self, message: str, column: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
 
 
 @dataclass(frozen=True)
@@ -228,11 +217,11 @@ def _ranged(atoms: list[Atom]) -> tuple[list[Pattern], list[Pattern], list[Missi
     passing, failing = folded[: len(first[0])], folded[len(first[0]):]
     if len(passing) != len(failing):
         return None
-    true = [AND(*g, _cmp(op, path, c)) for g, op, path, c in passing]
-    false = [AND(*g, _cmp(op, path, c)) for g, op, path, c in failing]
+    true = [AND(*g, cmp(op, path, c)) for g, op, path, c in passing]
+    false = [AND(*g, cmp(op, path, c)) for g, op, path, c in failing]
     unknown = [
         Missing("", AND(*pg, *(x for x in fg if x not in pg),
-                        _cmp(NEGATED[pop], ppath, pc), _cmp(NEGATED[fop], fpath, fc)))
+                        cmp(NEGATED[pop], ppath, pc), cmp(NEGATED[fop], fpath, fc)))
         for (pg, pop, ppath, pc), (fg, fop, fpath, fc) in zip(passing, failing, strict=True)
     ]
     return true, false, unknown
@@ -242,7 +231,7 @@ def _shapes(patterns: list[Pattern]) -> list[Shape] | None:
     """Each pattern as (its guards, op, path, constant) when it is guards ∧ one comparison of a
     path with a number, else None."""
     out: list[Shape] = []
-    ops = {v: k for k, v in _ENGINE_OP.items()}
+    ops = {v: k for k, v in ENGINE_OP.items()}
     for pattern in patterns:
         inner = pattern.get("$and") if len(pattern) == 1 else None
         parts: list[Pattern] = inner if isinstance(inner, list) else [pattern]
@@ -294,8 +283,8 @@ def _atom(
         return tri.true, tri.false, [left.path], []
     rhs, read = _number_expr(right, ctx, keys)
     guard = [EX(path) for path in _unique([left.path, *read])]
-    true = [AND(*guard, _cmp(op, left.path, rhs))]
-    false = [AND(*guard, _cmp(NEGATED[op], left.path, rhs))]
+    true = [AND(*guard, cmp(op, left.path, rhs))]
+    false = [AND(*guard, cmp(NEGATED[op], left.path, rhs))]
     undecided: list[Missing] = []
     if subject.bounded:
         # A count left unknown by some records may still be decided by its bounds: one
@@ -317,7 +306,7 @@ def _bound_tests(
 ) -> tuple[list[Pattern], list[Pattern], list[Pattern]]:
     """Pass, fail, undecided for ``lo <= x <= hi`` (with lo < hi: bounds exist only then)."""
     def c(o: str, path: str) -> Pattern:
-        return _cmp(o, path, rhs)
+        return cmp(o, path, rhs)
 
     if op == ">=":
         return [c(">=", lo)], [c("<", hi)], [AND(c("<", lo), c(">=", hi))]
@@ -481,83 +470,3 @@ def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _cmp(op: str, path: str, rhs: object) -> Pattern:
-    if op == "==":
-        return {path: rhs}
-    return {_ENGINE_OP[op]: {path: rhs}}
-
-
-# -- pattern constructors (durable-rules JSON) -----------------------------------------------
-
-
-def AND(*patterns: Pattern) -> Pattern:
-    flat: list[Pattern] = []
-    for pattern in patterns:
-        inner = pattern.get("$and") if len(pattern) == 1 else None
-        if isinstance(inner, list):
-            flat.extend(inner)
-        else:
-            flat.append(pattern)
-    return flat[0] if len(flat) == 1 else {"$and": flat}
-
-
-def OR(patterns: Sequence[Pattern]) -> Pattern:
-    if not patterns:
-        raise CompileError("a condition part that can never hold")
-    return patterns[0] if len(patterns) == 1 else {"$or": list(patterns)}
-
-
-def EX(path: str) -> Pattern:
-    return {"$ex": {path: 1}}
-
-
-def NEX(path: str) -> Pattern:
-    return {"$nex": {path: 1}}
-
-
-# -- a readable rendering of a pattern, for traces and `rules compile` -----------------------
-
-_TEXT_OP = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">=", "$neq": "!="}
-_TEXT_ARITH = {"$add": "+", "$sub": "-", "$mul": "*", "$div": "/"}
-
-
-def describe(pattern: Pattern) -> str:
-    """``{"$and": [{"$ex": {"x": 1}}, {"$gte": {"x": 3.0}}]}`` → ``x present and x >= 3``."""
-    return _describe(pattern, top=True)
-
-
-def _describe(pattern: Pattern, top: bool = False) -> str:
-    ((key, body),) = pattern.items()
-    if key == "$and":
-        assert isinstance(body, list)
-        parts = [_describe(p) for p in body if "kind" not in p]
-        text = " and ".join(parts)
-        return text if top else f"({text})"
-    if key == "$or":
-        assert isinstance(body, list)
-        return "(" + " or ".join(_describe(p) for p in body) + ")"
-    if key in ("$ex", "$nex"):
-        assert isinstance(body, dict)
-        (path,) = body
-        return f"{path} {'present' if key == '$ex' else 'missing'}"
-    if key in _TEXT_OP:
-        assert isinstance(body, dict)
-        ((path, rhs),) = body.items()
-        return f"{path} {_TEXT_OP[key]} {_value_text(rhs)}"
-    return f"{key} == {_value_text(body)}"
-
-
-def _value_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, dict):
-        ((key, body),) = value.items()
-        if key == "$m":
-            return str(body)
-        if key in _TEXT_ARITH and isinstance(body, dict):
-            return f"({_value_text(body['$l'])} {_TEXT_ARITH[key]} {_value_text(body['$r'])})"
-    return str(value)

@@ -16,7 +16,8 @@ from ..condition import names, to_text
 from ..errors import Problem, RuleSetError
 from ..ruleset.edition import ActiveCriterion, Edition
 from ..ruleset.schema import Subject
-from .compiler import AND, CompileError, Context, Pattern, Tri, compile_condition, describe
+from .compiler import Context, Tri, compile_condition
+from .patterns import AND, CompileError, Pattern, describe
 from .session import EngineRuleset
 
 

@@ -22,8 +22,8 @@ from importlib import metadata
 
 from pydantic import BaseModel
 
-from ..condition import Interpreter
-from ..condition.template import Bounds, render
+from ..condition import Bounds, Evaluator
+from ..condition.template import render
 from ..documents import Document
 from ..engine.program import Program
 from ..errors import EngineError
@@ -79,7 +79,7 @@ def assemble(
             value=value if value.__class__ in _AS_IS else plain(value), missing=value is None,
             source=spec.source, title=spec.title, derivation=derivations.get(spec.path),
         )
-    interpreter = Interpreter(_lookup(doc, compiled, facts), compiled.edition.rating_ranks or {})
+    interpreter = Evaluator(_lookup(doc, compiled, facts), compiled.edition.rating_ranks or {})
     holes: dict[str, object] = {}  # explanation hole values: both languages, every criterion
     unit_type = doc.unit_type if isinstance(doc, Commune) else None
     criteria: list[CriterionResult] = []
@@ -127,13 +127,14 @@ def assemble(
             input_hash=input_hash(doc),
         ),
         recognition=None,
+        notice=None,
     )
 
 
 def _criterion(
     static: CriterionStatics, status: Status, explanation: Bilingual,
     inputs: Mapping[str, InputValue], missing: list[str], fired: list[str],
-    interpreter: Interpreter,
+    interpreter: Evaluator,
 ) -> CriterionResult:
     parameters = dict(static.fixed_parameters)
     for node, parameter in static.tables:  # a table's cell: the one the document's keys pick

@@ -17,6 +17,7 @@ from ..errors import EngineError, InputError, Problem, RuleSetError
 from ..models import Commune
 from ..result import Result
 from ..ruleset import RuleSet, read_ruleset, ruleset_years
+from ..ruleset.coverage import refusal
 from . import facts as factsmod
 from .assemble import assemble
 from .compiled import Compiled, compiled
@@ -79,13 +80,10 @@ def prepare(
 ) -> tuple[Compiled, Program, factsmod.Facts]:
     """The compiled edition of the document's year, its program, and the fact it asserts."""
     year = doc.assessment_year if isinstance(doc, Commune) else doc.year
-    years = rules.manifest.years
-    if not years.from_ <= year <= years.to:
+    refused = refusal(rules, year)
+    if refused is not None:
         where = "assessment_year" if isinstance(doc, Commune) else "year"
-        raise InputError(
-            source, where,
-            f"{year} is outside the years this rule set covers ({years.from_}–{years.to})",
-        )
+        raise InputError(source, where, refused[0], message_en=refused[1])
     year_rules = compiled(rules, year)
     program = year_rules.programs.get(doc.kind)
     if program is None:

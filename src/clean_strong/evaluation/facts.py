@@ -13,12 +13,12 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from pydantic import BaseModel
 
 from ..condition import names, to_text
-from ..condition.interpret import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
+from ..condition.kleene import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
 from ..condition.types import model_fields
 from ..engine.compiler import bounds_path
 from ..engine.encode import engine_number, fact_json
@@ -157,11 +157,12 @@ class Deriver:
         records = len(officials)
         # Kleene: TRUE counts, UNKNOWN (a field the filter reads is missing) leaves it open
         verdicts = [TRUE] * records if where is None else where(columns, records)
+        record_ids = cast("list[str]", columns["id"])
         if UNKNOWN not in verdicts:  # the usual case: TRUE and FALSE only, FALSE is 0
-            ids = list(compress(columns["id"], verdicts))
+            ids = list(compress(record_ids, verdicts))
             missing = []
         else:
-            ids = list(compress(columns["id"], map(TRUE.__eq__, verdicts)))
+            ids = list(compress(record_ids, map(TRUE.__eq__, verdicts)))
             missing = [
                 f"officials[{i}].{f}" for i, verdict in enumerate(verdicts) if verdict == UNKNOWN
                 for f in reads if columns[f][i] is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..condition import Interpreter, Symbol, to_text
+from ..condition import Evaluator, Symbol, to_text
 from ..condition.ast import Expr, Index
 from ..condition.template import Part, fix_constants
 from ..engine.program import Program
@@ -86,14 +86,14 @@ class CriterionStatics:
         legal_basis = LegalBasis(
             confidence=basis.confidence,
             provisional=provisional(active, edition),
-            references=[r for r in (reference_data(x) for x in basis.references) if r is not None],
+            references=[r for r in (reference_data(x) for x in active.references) if r is not None],
             note=basis.note,
             text=Bilingual(vi=basis.text.vi, en=basis.text.en) if basis.text else None,
             condition=to_text(active.condition),
             condition_reference=reference_data(active.condition_reference),
             mandatory_reference=reference_data(active.mandatory_reference),
         )
-        constants = Interpreter(edition.value, edition.rating_ranks or {})
+        constants = Evaluator(edition.value, edition.rating_ranks or {})
         templates = {
             (status, lang): fix_constants(parts, edition.parameters.__contains__, constants,
                                           lang_of(lang))
@@ -224,9 +224,12 @@ def _walk(node: Expr) -> list[Expr]:
 
 
 def reference_data(reference: Reference | None) -> dict[str, str] | None:
+    """A reference as results cite it: ``from``/``to`` say which days cite it, so the result
+    of one day, citing it, leaves them out."""
     if reference is None:
         return None
-    return {k: str(v) for k, v in reference.model_dump(exclude_none=True, by_alias=True).items()}
+    dumped = reference.model_dump(exclude_none=True, by_alias=True, exclude={"from_", "to"})
+    return {k: str(v) for k, v in dumped.items()}
 
 
 _NUMBERS = (bool, int, float)  # isinstance with a tuple is quicker than with a union

@@ -1,5 +1,6 @@
 """Rule sets: the law as data, read and checked before anything trusts it."""
 
+from .coverage import refusal
 from .definitions import CriterionDef, DerivedDef, ParameterDef, RuleSet
 from .edition import ActiveCriterion, Edition, Inactive, ParameterInForce
 from .loader import bundled_dir, problems, read_ruleset, resolve, ruleset_years
@@ -16,6 +17,7 @@ __all__ = [
     "bundled_dir",
     "problems",
     "read_ruleset",
+    "refusal",
     "resolve",
     "ruleset_years",
 ]

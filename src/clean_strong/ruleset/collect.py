@@ -1,13 +1,24 @@
-"""Problems found while reading rule files, each ``FILE:LINE: message``."""
+"""Problems found while reading rule files, each ``FILE:LINE: message``, root causes first.
+
+Problems are listed in the order the rule set is read (manifest, parameters, derived inputs,
+criteria, test cases), each file's by line, so a broken parameter is read before the
+criteria that cannot use it; and those criteria say so, naming where the root problem is
+(:attr:`Collector.broken`), rather than "unknown name".
+"""
 
 from __future__ import annotations
 
+import difflib
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..condition.lookalike import ascii_for
+from ..condition.lookalike import hint as lookalike_hint
 from ..errors import Problem
+from .files import RuleFileError
 from .yamlfile import YamlDocument, YamlProblem, load
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,17 +28,24 @@ class Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.broken: dict[str, tuple[Path, int]] = {}
+        """Names whose definition has a problem: a use of one points at it."""
+        self.unreadable: list[Path] = []
+        """Files that could not be read at all: every name they define is unknown."""
 
-    def add(self, file: Path, line: int, message: str) -> None:
-        self.problems.append(Problem(display(file), line, message))
+    def add(self, file: Path, line: int, message: str, column: int = 0) -> None:
+        self.problems.append(Problem(display(file), line, message, column))
 
     def read(self, path: Path) -> YamlDocument | None:
         try:
             return load(path)
         except YamlProblem as problem:
             self.add(path, problem.line, problem.message)
+        except RuleFileError as error:
+            self.add(path, 0, error.message)
         except OSError as error:
             self.add(path, 0, f"cannot read: {error.strerror}")
+        self.unreadable.append(path)
         return None
 
     def validate(
@@ -36,25 +54,155 @@ class Collector:
         try:
             return model.model_validate(data)
         except ValidationError as error:
-            for item in error.errors():
-                loc = tuple(_yaml_key(part) for part in item["loc"])
+            items = error.errors()
+            kept = [item for item in items if _fits(item["loc"], data)] or items
+            kept = _misspelt_for_missing(kept, data)
+            for item in kept:
+                loc = _data_path(item["loc"], data)
                 where = (*at, *loc)
                 label = ".".join(str(part) for part in where) or "file"
-                self.add(doc.path, doc.line(where), f"{label}: {_pydantic_message(item)}")
+                message = _pydantic_message(item, model, loc, data)
+                self.add(doc.path, doc.line(where), f"{label}: {message}")
         return None
+
+    def ordered(self) -> list[Problem]:
+        """The problems without repeats, files in the order they were read, each by line."""
+        files: dict[str, list[Problem]] = {}
+        for problem in dict.fromkeys(self.problems):
+            files.setdefault(problem.file, []).append(problem)
+        return [p for group in files.values() for p in sorted(group)]
+
+
+def _misspelt_for_missing(items: list[Any], data: object) -> list[Any]:
+    """A required key reported missing because it was misspelt (``cоndition`` with a Cyrillic
+    ``о``, ``mandatroy``) is one problem, on the misspelt key's line: the missing-key error of
+    that key is dropped and the unknown-key error names it."""
+    extra = {tuple(_data_path(i["loc"], data)): i for i in items if i["type"] == "extra_forbidden"}
+    out: list[Any] = []
+    for item in items:
+        if item["type"] != "missing":
+            out.append(item)
+            continue
+        loc = _data_path(item["loc"], data)
+        wanted = str(loc[-1]) if loc else ""
+        for where, other in extra.items():
+            key = str(where[-1]) if where else ""
+            if where[:-1] == loc[:-1] and (_ascii(key) == wanted or difflib.SequenceMatcher(
+                    None, key, wanted).ratio() >= 0.7):
+                other["ctx"] = {**(other.get("ctx") or {}), "meant": wanted}
+                break
+        else:
+            out.append(item)
+    return out
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch if ch.isascii() else (ascii_for(ch) or ch) for ch in text)
+
+
+def _data_path(loc: tuple[Any, ...], data: object) -> tuple[str | int, ...]:
+    """The location as keys of the data: pydantic's union tags (``bool``, ``list[Dated[bool]]``)
+    and model names are not keys a person wrote, and are left out."""
+    out: list[str | int] = []
+    node: object = data
+    for part in loc:
+        key = _yaml_key(part)
+        if isinstance(node, dict) and isinstance(key, str) and key in node:
+            out.append(key)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            out.append(key)
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(key, str) and _is_field(key):
+            out.append(key)  # a required key that is missing, or a model field
+            node = None
+    return tuple(out)
+
+
+def _is_field(part: str) -> bool:
+    return not any(ch in part for ch in "[]()-") and part not in _SCALAR_TAGS
+
+
+_SCALAR_TAGS = {"bool", "str", "int", "float", "date", "list", "dict", "none"}
+
+
+def _fits(loc: tuple[Any, ...], data: object) -> bool:
+    """Whether an error of one branch of a union fits the shape of the data it is about: a
+    list was written, so the error of the plain-value branch is noise, and the other way round."""
+    node: object = data
+    for part in loc:
+        key = _yaml_key(part)
+        if isinstance(key, str) and (key.startswith("list[") or key in _SCALAR_TAGS):
+            if key.startswith("list["):
+                return isinstance(node, list)
+            return not isinstance(node, list | dict)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return True
+    return True
 
 
 def _yaml_key(part: str | int) -> str | int:
-    return "from" if part == "from_" else ("pass" if part == "pass_" else part)
+    if part == "from_":
+        return "from"
+    return "pass" if part == "pass_" else part
 
 
-def _pydantic_message(item: Any) -> str:
+def _pydantic_message(item: Any, model: type[BaseModel], loc: tuple[str | int, ...],
+                      data: object) -> str:
     kind = item["type"]
     if kind == "extra_forbidden":
-        return "unknown key"
+        key = str(loc[-1]) if loc else ""
+        meant = (item.get("ctx") or {}).get("meant")
+        if meant:
+            return (f"unknown key{lookalike_hint(key) or ''}; so the required key {meant!r} is "
+                    "missing")
+        allowed = _allowed_keys(model, item["loc"][:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = lookalike_hint(key) or (f"; did you mean {close[0]!r}?" if close else "")
+        if not hint and allowed:
+            hint = f"; allowed here: {', '.join(allowed)}"
+        return f"unknown key{hint}"
     if kind == "missing":
         return "required key is missing"
+    if kind == "string_pattern_mismatch":
+        return f"{item['msg']}{lookalike_hint(str(item.get('input', '')))}"
+    if kind == "literal_error":
+        return f"{item['msg']}{lookalike_hint(str(item.get('input', '')))}"
     return str(item["msg"])
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at ``loc`` of ``model`` may have (best effort through unions)."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found = _model_in(current)
+        if found is None:
+            return []
+        name = "from_" if part == "from" else ("pass_" if part == "pass" else part)
+        field = found.model_fields.get(str(name))
+        if field is None:
+            continue  # a union tag such as 'list[Dated[bool]]'
+        current = field.annotation
+    found = _model_in(current)
+    if found is None:
+        return []
+    return [info.alias or name for name, info in found.model_fields.items()]
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def display(path: Path) -> str:

@@ -1,5 +1,6 @@
-"""Derived inputs and criteria: conditions and explanation templates, parsed and type-checked
-against the document models, each problem on the line of the offending text."""
+"""Derived inputs and criteria: conditions, named expressions and explanation templates, parsed
+and type-checked against the document models, each problem on the line and column of the
+offending text; a use of a name whose own definition is broken points at that definition."""
 
 from __future__ import annotations
 
@@ -17,17 +18,24 @@ from ..condition import (
     Symbol,
     Type,
     check,
+    names,
     parse,
 )
-from ..condition.template import Part, TemplateError, compile_template
+from ..condition.ast import substitute
+from ..condition.lookalike import hint as lookalike_hint
+from ..condition.parser import KEYWORDS
+from ..condition.template import Hole, Part, TemplateError, compile_template
 from ..condition.types import STRING, model_fields
 from ..models import Commune, Official
 from . import dated
 from .collect import Collector, display
 from .definitions import CriterionDef, DerivedDef, Located, ParameterDef, Templates
-from .schema import Criterion, Dated, Derived, Text
+from .named import NamedExpr, expand
+from .schema import Criterion, Dated, Defaults, Derived, Text
 from .scope import record_scope, subject_scope
 from .yamlfile import YamlDocument
+
+Where = tuple[str | int, ...]
 
 EPOCH = dt.date(1900, 1, 1)  # "always": the start of an undated value
 
@@ -48,6 +56,11 @@ def load_derived(
         line = doc.line((name,))
         spec = c.validate(Derived, body, doc, (name,))
         if spec is None:
+            c.broken[name] = (path, line)
+            continue
+        if not (name.isascii() and name.isidentifier()):
+            c.add(path, line, f"derived input name {name!r} is not a plain identifier (ASCII "
+                  f"letters, digits, _){lookalike_hint(name)}")
             continue
         if name in commune_fields or name.split(".")[0] in Commune.model_fields:
             c.add(path, line, f"{name!r} would hide a document field of the same name")
@@ -59,8 +72,9 @@ def load_derived(
         where_expr: Expr | None = None
         kind: Type = NUMBER
         if spec.where is not None:
-            where_expr = _checked(c, doc, (name, "where"), spec.where, where_scope)
+            where_expr = checked(c, doc, (name, "where"), spec.where, where_scope)
             if where_expr is None:
+                c.broken[name] = (path, line)
                 continue
         if spec.the is not None:
             if spec.field is None or spec.field not in model_fields(Official):
@@ -87,34 +101,69 @@ def load_derived(
     return found
 
 
-def _checked(
-    c: Collector, doc: YamlDocument, at: tuple[str | int, ...], text: str, scope: Scope
+def checked(
+    c: Collector, doc: YamlDocument, at: Where, text: str, scope: Scope, *,
+    condition: bool = True,
 ) -> Expr | None:
-    """Parse and type-check one condition, reporting on the line of the offending text."""
+    """Parse and type-check one condition (or, ``condition=False``, any expression), reporting
+    on the line and column of the offending text."""
     try:
         tree = parse(text)
-        check(tree, scope)
+        check(tree, scope, condition=condition)
         return tree
     except (ConditionSyntaxError, ConditionTypeError) as error:
-        line = doc.line(at) + text[: error.column].count("\n")
-        c.add(doc.path, line, f"{error.message} in {text.strip()!r}")
+        report(c, doc, at, text, error.column, _root_cause(c, error.message))
         return None
 
 
+def report(c: Collector, doc: YamlDocument, at: Where, text: str, column: int,
+           message: str) -> None:
+    line, col = doc.position(at, column)
+    c.add(doc.path, line, f"{message} in {_excerpt(text, column)}", col)
+
+
+def _root_cause(c: Collector, message: str) -> str:
+    """'unknown name x' when x is defined but broken: say where its own problem is."""
+    prefix = "unknown name "
+    if message.startswith(prefix):
+        name = message[len(prefix):].split("'")[1] if "'" in message else ""
+        if name in c.broken:
+            file, line = c.broken[name]
+            return (f"{name!r} cannot be used: its own definition has a problem "
+                    f"({display(file)}:{line})")
+        if c.unreadable:
+            files = ", ".join(display(path) for path in c.unreadable)
+            return f"{message} ({files} could not be read: fix that first)"
+    return message
+
+
+def _excerpt(text: str, column: int, width: int = 60) -> str:
+    """The condition, or the part around ``column`` of a long one."""
+    flat = " ".join(text.split())
+    if len(flat) <= 2 * width:
+        return repr(flat)
+    spot = len(" ".join(text[:column].split()))
+    lo, hi = max(0, spot - width // 2), min(len(flat), spot + width // 2)
+    return repr(("…" if lo else "") + flat[lo:hi] + ("…" if hi < len(flat) else ""))
 
 
 def load_criteria(
     c: Collector,
     folder: Path,
+    paths: list[Path],
     parameters: dict[str, ParameterDef],
     derived: dict[str, DerivedDef],
+    defaults: tuple[Defaults, YamlDocument | None] | None = None,
 ) -> list[CriterionDef]:
     if not folder.is_dir():
         c.add(folder, 0, "no criteria folder")
         return []
+    if not paths:
+        c.add(folder, 0, "no criteria: the folder holds no *.yaml criterion file")
+        return []
     found: list[CriterionDef] = []
     first_seen: dict[str, Located] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in paths:
         doc = c.read(path)
         if doc is None:
             continue
@@ -131,7 +180,16 @@ def load_criteria(
             )
             continue
         first_seen[spec.id] = Located(path, doc.line(("id",)))
+        if path.stem != spec.id:
+            c.add(path, doc.line(("id",)), f"the file of criterion {spec.id} is named "
+                  f"{path.name}: name it {spec.id}.yaml")
         scope = subject_scope(spec.subject, parameters, derived)
+        parts = _expressions(c, doc, spec, scope)
+        if parts is None:
+            continue
+        named_scope = scope.child(
+            Symbol(p.name, "expression", p.type, description=f"named expression {p.name}")
+            for p in parts.values())
         history: list[Dated[str]] = (
             [Dated[str](**{"from": EPOCH, "value": spec.condition})]
             if isinstance(spec.condition, str)
@@ -140,10 +198,9 @@ def load_criteria(
         conditions: list[Dated[Expr]] = []
         lines: list[int] = []
         for i, entry in enumerate(history):
-            at: tuple[str | int, ...] = (
-                ("condition",) if isinstance(spec.condition, str) else ("condition", i, "value")
-            )
-            tree = _checked(c, doc, at, entry.value, scope)
+            at: Where = ("condition",) if isinstance(spec.condition, str) else (
+                "condition", i, "value")
+            tree = checked(c, doc, at, entry.value, named_scope)
             lines.append(doc.line(at))
             if tree is not None:
                 conditions.append(
@@ -169,44 +226,146 @@ def load_criteria(
             if isinstance(getattr(spec, key), list):
                 for index, message in dated.problems(seq):
                     c.add(path, doc.line((key, index, "from")), f"{spec.id} {key}: {message}")
-        templates = _templates(c, doc, spec, scope)
+        templates = _templates(c, doc, spec, named_scope, parts, defaults)
         if templates is None or len(conditions) != len(history):
             continue
+        resolved, resolved_lines = expand(conditions, lines, parts)
         found.append(
             CriterionDef(
                 spec,
-                tuple(conditions),
+                tuple(resolved),
                 tuple(mandatory),
                 templates,
                 Located(path, doc.line(("id",))),
-                tuple(lines),
+                tuple(resolved_lines),
+                tuple(parts.values()),
             )
         )
     return found
 
 
-def _templates(c: Collector, doc: YamlDocument, spec: Criterion, scope: Scope) -> Templates | None:
-    parts: dict[tuple[str, str], list[Part]] = {}
+def _expressions(
+    c: Collector, doc: YamlDocument, spec: Criterion, scope: Scope
+) -> dict[str, NamedExpr] | None:
+    """The criterion's named expressions, each checked in a scope holding the earlier ones."""
+    parts: dict[str, NamedExpr] = {}
+    ok = True
+    for name, body in spec.expressions.items():
+        at: Where = ("expressions", name)
+        line = doc.line(at)
+        if not (name.isascii() and name.isidentifier()) or name in KEYWORDS:
+            c.add(doc.path, line, f"expression name {name!r} is not a plain identifier (ASCII "
+                  f"letters, digits, _; not and/or/not/true/false){lookalike_hint(name)}")
+            ok = False
+            continue
+        if name in scope.symbols or name == "missing":
+            role = scope.symbols[name].role if name in scope.symbols else "template word"
+            c.add(doc.path, line, f"expression {name!r} would hide the {role} of that name")
+            ok = False
+            continue
+        local = scope.child(
+            Symbol(p.name, "expression", p.type, description=f"named expression {p.name}")
+            for p in parts.values())
+        history: list[Dated[str]] = (
+            [Dated[str](**{"from": EPOCH, "value": body})] if isinstance(body, str) else body)
+        for index, message in dated.problems(history) if isinstance(body, list) else ():
+            c.add(doc.path, doc.line((*at, index, "from")), f"{spec.id} {name}: {message}")
+            ok = False
+        entries: list[Dated[Expr]] = []
+        lines: list[int] = []
+        kinds: set[Type] = set()
+        for i, entry in enumerate(history):
+            where: Where = at if isinstance(body, str) else (*at, i, "value")
+            tree = checked(c, doc, where, entry.value, local, condition=False)
+            lines.append(doc.line(where))
+            if tree is None:
+                continue
+            kinds.add(check(tree, local, condition=False))
+            entries.append(Dated[Expr](**{"from": entry.from_, "to": entry.to, "value": tree,
+                                          "reference": entry.reference}))
+        if len(entries) != len(history):
+            ok = False
+            continue
+        if len(kinds) != 1:
+            c.add(doc.path, line, f"expression {name!r}: its dated values differ in type "
+                  f"({', '.join(sorted(str(k) for k in kinds))})")
+            ok = False
+            continue
+        parts[name] = NamedExpr(name, tuple(entries), kinds.pop(), isinstance(body, list),
+                                tuple(lines))
+    return parts if ok else None
+
+
+def _templates(
+    c: Collector,
+    doc: YamlDocument,
+    spec: Criterion,
+    scope: Scope,
+    parts: dict[str, NamedExpr],
+    defaults: tuple[Defaults, YamlDocument | None] | None,
+) -> Templates | None:
+    compiled_parts: dict[tuple[str, str], list[Part]] = {}
     ok = True
     template_scope = scope.child([Symbol("missing", "field", STRING)])
+    undated = {p.name: p.entries[0].value for p in parts.values() if not p.dated}
     for status in ("pass", "fail", "unknown"):
-        text: Text = getattr(spec.explanation, "pass_" if status == "pass" else status)
-        for lang in ("vi", "en"):
-            at = ("explanation", status, lang)
-            source = getattr(text, lang)
-            try:
-                compiled = compile_template(source)
-            except TemplateError as error:
-                c.add(doc.path, doc.line(at), f"explanation {status}.{lang}: {error.message}")
+        text: Text | None = getattr(spec.explanation, "pass_" if status == "pass" else status)
+        source_doc = doc
+        base: Where = ("explanation", status)
+        if text is None:
+            default = defaults[0].explanation.get(spec.subject) if defaults else None
+            if default is None or defaults is None or defaults[1] is None:
+                c.add(doc.path, doc.line(("explanation",)),
+                      f"explanation.{status}: required key is missing (or give "
+                      f"defaults.explanation.{spec.subject}.{status} in ruleset.yaml)")
                 ok = False
                 continue
-            for part in compiled:
+            text, source_doc = default.unknown, defaults[1]
+            base = ("defaults", "explanation", spec.subject, "unknown")
+        for lang in ("vi", "en"):
+            at: Where = (*base, lang)
+            source = getattr(text, lang)
+            label = f"explanation {status}.{lang}" + (
+                f" (the default, for {spec.id})" if source_doc is not doc else "")
+            try:
+                template = compile_template(source)
+            except TemplateError as error:
+                line, col = source_doc.position(at, error.column)
+                c.add(source_doc.path, line, f"{label}: {error.message}", col)
+                ok = False
+                continue
+            out: list[Part] = []
+            for part in template:
                 if isinstance(part, str):
+                    out.append(part)
                     continue
                 try:
                     check(part.expr, template_scope, condition=False)
                 except ConditionTypeError as error:
-                    c.add(doc.path, doc.line(at), f"explanation {status}.{lang}: {error.message}")
+                    line, col = source_doc.position(at, part.offset + 1 + error.column)
+                    c.add(source_doc.path, line,
+                          f"{label}: {_root_cause(c, error.message)}", col)
                     ok = False
-            parts[(status, lang)] = compiled
-    return Templates(parts) if ok else None
+                    continue
+                dated_used = [n.path for n in names(part.expr)
+                              if n.path in parts and parts[n.path].dated]
+                if dated_used:
+                    line, col = source_doc.position(at, part.offset)
+                    c.add(source_doc.path, line,
+                          f"{label}: {dated_used[0]!r} is a dated part: an explanation reads "
+                          "only undated expressions (name the values it needs)", col)
+                    ok = False
+                    continue
+                if undated and any(n.path in undated for n in names(part.expr)):
+                    part = Hole(_resolve_undated(part.expr, undated), part.format, part.offset)
+                out.append(part)
+            compiled_parts[(status, lang)] = out
+    return Templates(compiled_parts) if ok else None
+
+
+def _resolve_undated(tree: Expr, undated: dict[str, Expr]) -> Expr:
+    for _ in range(len(undated) + 1):
+        if not any(n.path in undated for n in names(tree)):
+            break
+        tree = substitute(tree, undated)
+    return tree

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from ..condition import Expr, Scope, Type
 from ..condition.template import Part
 from .edition import Edition
+from .named import NamedExpr
+from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject
+from .scope import subject_scope
 
 if TYPE_CHECKING:
     from .domains import DomainDef
-from .schema import Criterion, Dated, Derived, Manifest, Parameter, Subject
-from .scope import subject_scope
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class CriterionDef:
     templates: Templates
     where: Located
     condition_lines: tuple[int, ...]
+    expressions: tuple[NamedExpr, ...] = ()
+    """The file's named expressions (the ``conditions`` above have them resolved)."""
 
     @property
     def id(self) -> str:

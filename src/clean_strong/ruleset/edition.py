@@ -47,6 +47,7 @@ class ActiveCriterion:
     mandatory_reference: Reference | None
     parameters: tuple[str, ...]  # parameters the condition reads
     inputs: tuple[str, ...]  # document fields and derived inputs the condition reads
+    references: tuple[Reference, ...] = ()  # the legal basis cited that day (Reference.from/to)
 
     @property
     def id(self) -> str:
@@ -79,8 +80,7 @@ class Edition:
     def build(cls, ruleset: RuleSet, year: int) -> Edition:
         """The edition of ``year``; :class:`RuleSetError` if a criterion in force reads a value
         that has none that day."""
-        month, day = (int(part) for part in ruleset.manifest.assessment_day.split("-"))
-        on = dt.date(year, month, day)
+        on = ruleset.manifest.day_of(year)
         parameters = {}
         for name, definition in ruleset.parameters.items():
             entry = in_force(definition.spec.values, on)
@@ -159,6 +159,7 @@ class Edition:
             mandatory.reference,
             tuple(dict.fromkeys(parameters)),
             tuple(dict.fromkeys(inputs)),
+            tuple(r for r in spec.basis.references if r.cited_on(on)),
         )
 
     def value(self, name: str) -> object:

@@ -1,12 +1,15 @@
-"""Parameters: named thresholds, each a dated history of values with their references."""
+"""Parameters: named thresholds, each a dated history of values with their references, each
+value checked against the parameter's type and unit (:mod:`.units`)."""
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..condition import BOOLEAN, NUMBER, Type
+from ..condition.lookalike import hint as lookalike_hint
 from ..condition.types import model_fields, vocab_type
 from ..models import Commune
 from ..models.vocab import VOCABULARIES, Rating
@@ -14,6 +17,7 @@ from . import dated
 from .collect import Collector
 from .definitions import Located, ParameterDef
 from .schema import Parameter
+from .units import Unit, unit_of
 
 SCALE = "scale"
 _SCALAR_TYPES: dict[str, Type] = {"number": NUMBER, "integer": NUMBER, "boolean": BOOLEAN}
@@ -40,9 +44,11 @@ def load_parameters(c: Collector, path: Path) -> dict[str, ParameterDef]:
         line = doc.line((name,))
         spec = c.validate(Parameter, body, doc, (name,))
         if spec is None:
+            c.broken[name] = (path, line)
             continue
-        if not name.isidentifier():
-            c.add(path, line, f"parameter name {name!r} is not a plain identifier")
+        if not (name.isascii() and name.isidentifier()):
+            c.add(path, line, f"parameter name {name!r} is not a plain identifier (ASCII "
+                  f"letters, digits, _){lookalike_hint(name)}")
             continue
         kind = _parameter_type(spec.type)
         if kind is None and spec.type != SCALE:
@@ -50,9 +56,15 @@ def load_parameters(c: Collector, path: Path) -> dict[str, ParameterDef]:
             c.add(
                 path,
                 doc.line((name, "type")),
-                f"{name}: unknown type {spec.type!r}; one of {choices}",
+                f"{name}: unknown type {spec.type!r}{lookalike_hint(spec.type)}; one of "
+                f"{choices}",
             )
+            c.broken[name] = (path, line)
             continue
+        unit, unit_problem = unit_of(spec.type, spec.unit, spec.type in VOCABULARIES)
+        if unit_problem is not None:
+            at = (name, "unit") if spec.unit is not None else (name,)
+            c.add(path, doc.line(at), f"{name}: {unit_problem}")
         domains: list[tuple[str, ...]] = []
         for i, key in enumerate(spec.index):
             field_type = commune.get(key, (None, ""))[0]
@@ -69,7 +81,7 @@ def load_parameters(c: Collector, path: Path) -> dict[str, ParameterDef]:
         for index, message in dated.problems(spec.values):
             c.add(path, doc.line((name, "values", index, "from")), f"{name}: {message}")
         for i, entry in enumerate(spec.values):
-            for where, message in _value_problems(entry.value, spec, tuple(domains)):
+            for where, message in _value_problems(entry.value, spec, tuple(domains), unit):
                 c.add(path, doc.line((name, "values", i, "value", *where)), f"{name}: {message}")
         found[name] = ParameterDef(
             name, spec, kind, tuple(spec.index), tuple(domains), Located(path, line)
@@ -86,7 +98,7 @@ def _domain(field_type: Type | None) -> tuple[str, ...] | None:
 
 
 def _value_problems(
-    value: object, spec: Parameter, domains: tuple[tuple[str, ...], ...]
+    value: object, spec: Parameter, domains: tuple[tuple[str, ...], ...], unit: Unit | None
 ) -> Iterator[tuple[tuple[str, ...], str]]:
     if domains:
         if not isinstance(value, dict):
@@ -97,10 +109,10 @@ def _value_problems(
         if missing:
             yield (), f"table lacks {spec.index[0]} {', '.join(missing)}"
         for key in extra:
-            yield (key,), f"{key!r} is not a value of {spec.index[0]}"
+            yield (key,), f"{key!r} is not a value of {spec.index[0]}{lookalike_hint(key)}"
         for key in domains[0]:
             if key in value:
-                for where, message in _value_problems(value[key], spec, domains[1:]):
+                for where, message in _value_problems(value[key], spec, domains[1:], unit):
                     yield (key, *where), message
         return
     kind = spec.type
@@ -128,4 +140,10 @@ def _value_problems(
     elif kind == "boolean" and not isinstance(value, bool):
         yield (), f"expected true or false, found {value!r}"
     elif kind in VOCABULARIES and value not in VOCABULARIES[kind].__members__:
-        yield (), f"{value!r} is not a {kind} word"
+        words = list(VOCABULARIES[kind].__members__)
+        close = difflib.get_close_matches(str(value), words, n=1, cutoff=0.6)
+        hint = lookalike_hint(str(value)) or (f"; did you mean {close[0]!r}?" if close else
+                                              f"; one of {', '.join(words)}")
+        yield (), f"{value!r} is not a {kind} word{hint}"
+    elif unit is not None and (problem := unit.problem(value)) is not None:
+        yield (), problem

@@ -6,10 +6,11 @@ A rule set is a directory::
     parameters.yaml     named thresholds, each a list of dated values with their reference
     derived.yaml        inputs Python derives from records before the engine (counts, sums)
     criteria/*.yaml     one criterion per file: law, condition, explanations
-    tests/*.yaml        test cases (pass / fail / unknown / at threshold), run by pytest
+    tests/*.yaml        test cases (pass / fail / unknown / at threshold), run by
+                        ``rules test`` and ``rules lint`` (:mod:`clean_strong.authoring.cases`)
 
-Every dated thing (a parameter, whether a criterion is mandatory, a condition) is a list of
-``{from, to?, value, reference?}``; a plain value means "always".
+Every dated thing (a parameter, whether a criterion is mandatory, a condition, a named part
+of a condition) is a list of ``{from, to?, value, reference?}``; a plain value means "always".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..models.vocab import UnitType
 
@@ -43,9 +44,17 @@ class Reference(Strict):
     document: str = Field(min_length=1, description="e.g. 'Nghị định 34/2019/NĐ-CP'")
     article: str | None = None
     date: dt.date | None = Field(None, description="Date the document was issued.")
+    from_: dt.date | None = Field(
+        None, alias="from", description="A criterion's reference cited only from this day "
+        "(a later instrument): results of earlier assessment days leave it out.")
+    to: dt.date | None = Field(None, description="... and only until this day.")
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     confidence: Confidence | None = None
     note: str | None = None
+
+    def cited_on(self, day: dt.date) -> bool:
+        """Whether a criterion's result of ``day`` cites this reference."""
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
 
 
 class Dated(Strict, Generic[T]):
@@ -75,7 +84,9 @@ class Basis(Strict):
 class Parameter(Strict):
     title: Text
     type: str = Field(description="number, integer, boolean, a vocabulary name, or scale")
-    unit: str | None = None
+    unit: str | None = Field(
+        None, description="One of the checked units (ruleset.units): share, percent, people, "
+        "count, points, … — required for numbers, implied for words, scales and flags.")
     index: list[str] = Field(default_factory=list, description="Document fields keying a table.")
     values: list[Dated[object]] = Field(min_length=1)
 
@@ -97,7 +108,8 @@ class Derived(Strict):
 class Explanation(Strict):
     pass_: Text = Field(alias="pass")
     fail: Text
-    unknown: Text
+    unknown: Text | None = Field(
+        None, description="Default: the manifest's defaults.explanation.unknown of the subject.")
 
 
 class Criterion(Strict):
@@ -109,6 +121,10 @@ class Criterion(Strict):
     effective: Period = Field(default_factory=Period)
     mandatory: bool | list[Dated[bool]]
     basis: Basis
+    expressions: dict[str, str | list[Dated[str]]] = Field(
+        default_factory=dict,
+        description="Named expressions, in order; a dated one is a part of the condition that "
+        "changes on a day. The condition and explanations use them by name.")
     condition: str | list[Dated[str]]
     explanation: Explanation
 
@@ -120,9 +136,34 @@ class Criterion(Strict):
         return value
 
 
+class YearsEnd(Strict):
+    """Why the covered years end: the change of law the rule set does not encode."""
+
+    from_: dt.date = Field(alias="from", description="The day the unencoded law applies.")
+    reason: Text = Field(description="What changes that day, said to whoever is refused.")
+    references: list[Reference] = Field(default_factory=list)
+
+
 class Years(Strict):
     from_: int = Field(alias="from", ge=2000, le=2100)
     to: int = Field(ge=2000, le=2100)
+    end: YearsEnd | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Years:
+        if self.to < self.from_:
+            raise ValueError(f"the years run backwards: from {self.from_} to {self.to}")
+        return self
+
+
+class DefaultExplanation(Strict):
+    unknown: Text
+
+
+class Defaults(Strict):
+    """What a criterion that says nothing of its own takes (per document kind)."""
+
+    explanation: dict[Subject, DefaultExplanation] = Field(default_factory=dict)
 
 
 class Manifest(Strict):
@@ -142,3 +183,19 @@ class Manifest(Strict):
     groups: dict[str, Text] = Field(
         default_factory=dict, description="Criterion groups, in the order results list them."
     )
+    defaults: Defaults = Field(default_factory=lambda: Defaults())
+
+    @field_validator("assessment_day")
+    @classmethod
+    def _a_day_of_every_year(cls, value: str) -> str:
+        month, day = (int(part) for part in value.split("-"))
+        try:
+            dt.date(2001, month, day)  # not a leap year: 02-29 is not a day of every year
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of every year (MM-DD)") from None
+        return value
+
+    def day_of(self, year: int) -> dt.date:
+        """The assessment day of ``year``."""
+        month, day = (int(part) for part in self.assessment_day.split("-"))
+        return dt.date(year, month, day)
