@@ -408,6 +408,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The web service (``clean_strong.service``): the JSON API, the docs and the upload page."""
+    from .service.serve import run
+
+    return run(args)
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -533,6 +540,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=SHIPPED_SEED,
                      help=f"the same seed gives the same file (default {SHIPPED_SEED})")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.jsonl")
+
+    from .service.serve import add_arguments  # argparse only: no web stack imported here
+
+    add_arguments(verb("serve", cmd_serve, "the web service: the JSON API (/v1/...), its docs "
+                       "(/docs, /openapi.json) and an upload page for officials (/)"))
 
     rules = verbs.add_parser("rules", help="list, show, lint, test, compile a rule set; start "
                              "a new one; write its rule book")

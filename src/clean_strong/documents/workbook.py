@@ -256,8 +256,11 @@ def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
         raise InputError(str(path), "", say("sheets.error.not_utf8", lang,
                                             byte=f"{data[error.start]:02x}", line=line)) from None
     header = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda d: (_known_headers(header, d), d == ","))
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        delimiter = max(",;\t", key=lambda d: (_known_headers(header, d), d == ","))
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:  # a bare carriage return inside an unquoted cell, say
+        raise InputError(str(path), "", say("sheets.error.bad_csv", lang, problem=error)) from None
 
 
 def _known_headers(header: str, delimiter: str) -> int:
