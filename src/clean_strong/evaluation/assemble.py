@@ -39,13 +39,14 @@ from ..result import (
     TraceStep,
     Unit,
     Verdict,
+    construct,
     model_json,
 )
 from .compiled import Compiled
 from .facts import Facts, field_value
 from .statics import CriterionStatics, plain
 
-_NO_EXPLANATION = Bilingual.build(vi="", en="")
+_NO_EXPLANATION = construct(Bilingual, vi="", en="")
 _AS_IS = frozenset({bool, int, float, str, type(None)})  # JSON values already
 
 
@@ -64,7 +65,7 @@ def assemble(
         by_criterion[info.criterion].append(name)
         found = statics.steps.get((step, name))
         if found is None:
-            found = TraceStep.build(step=step, rule=name, criterion=info.criterion,
+            found = construct(TraceStep, step=step, rule=name, criterion=info.criterion,
                                     status=info.status, matched=info.text, missing=info.missing)
         trace.append(found)
     # one InputValue per value the engine read, shared by the criteria that read it
@@ -75,7 +76,7 @@ def assemble(
         if spec.closed is not None and (shown := spec.closed.get(value)) is not None:
             inputs[spec.path] = shown
             continue
-        inputs[spec.path] = InputValue.build(
+        inputs[spec.path] = construct(InputValue,
             value=value if value.__class__ in _AS_IS else plain(value), missing=value is None,
             source=spec.source, title=spec.title, derivation=derivations.get(spec.path),
         )
@@ -99,18 +100,18 @@ def assemble(
             missing_inputs.extend(missing)
         explanation = _NO_EXPLANATION
         if explanations:
-            explanation = Bilingual.build(
+            explanation = construct(Bilingual,
                 vi=render(static.templates[status, "vi"], interpreter, "vi", missing, holes),
                 en=render(static.templates[status, "en"], interpreter, "en", missing, holes),
             )
         criteria.append(_criterion(static, status, explanation, inputs, missing, fired_here,
                                    interpreter))
-        if static.active.mandatory:
+        if static.mandatory:
             mandatory.append(status)
         if static.legal_basis.provisional:
             provisional.append(static.id)
     verdict = _verdict(mandatory)
-    return Result.build(
+    return construct(Result,
         verdict=verdict,
         verdict_label=shared.labels[verdict],
         unit=_unit(doc),
@@ -121,7 +122,7 @@ def assemble(
         missing_inputs=list(dict.fromkeys(missing_inputs)),
         provisional=provisional,
         trace=trace,
-        provenance=Provenance.build(
+        provenance=construct(Provenance,
             library_version=_version("clean-strong"),
             engine=f"durable-rules {_version('durable-rules')}",
             input_hash=input_hash(doc),
@@ -139,17 +140,17 @@ def _criterion(
     parameters = dict(static.fixed_parameters)
     for node, parameter in static.tables:  # a table's cell: the one the document's keys pick
         keys = "".join(f"[{plain(interpreter.lookup(k.path))}]" for k in node.keys)
-        parameters[node.table.path + keys] = ParameterValue.build(
+        parameters[node.table.path + keys] = construct(ParameterValue,
             **{**parameter.__dict__, "value": plain(interpreter.value(node))})
-    return CriterionResult.build(
+    return construct(CriterionResult,
         id=static.id,
         title=static.title,
         group=static.group,
         status=status,
-        mandatory=static.active.mandatory,
+        mandatory=static.mandatory,
         explanation=explanation,
         legal_basis=static.legal_basis,
-        inputs={path: inputs[path] for path in static.active.inputs},
+        inputs={path: inputs[path] for path in static.inputs},
         parameters=parameters,
         missing_inputs=missing,
         rules_fired=fired,
@@ -208,11 +209,11 @@ def _lookup(doc: Document, compiled: Compiled, facts: Facts) -> Callable[[str], 
 
 def _unit(doc: Document) -> Unit:
     if isinstance(doc, Commune):
-        return Unit.build(
+        return construct(Unit,
             code=doc.unit_code, name=doc.name, kind="commune",
             unit_type=doc.unit_type.value, district=doc.district, province=doc.province,
         )
-    return Unit.build(
+    return construct(Unit,
         code=doc.province_code, name=doc.province, kind="province_report",
         unit_type=None, district=None, province=doc.province,
     )

@@ -25,13 +25,13 @@ class Compiled:
     programs: dict[Subject, Program]
     deriver: Deriver
     statics: Statics
-    limits: tuple[Limit, ...]  # the legal range of input fields that day
+    limits: dict[Subject, tuple[Limit, ...]]  # the dated legal ranges of input fields
 
     @classmethod
     def build(cls, edition: Edition) -> Compiled:
         programs = compile_edition(edition)
         return cls(edition, programs, Deriver(edition), Statics.build(edition, programs),
-                   limits(edition))
+                   {subject: limits(edition, subject) for subject in programs})
 
 
 _compiled: weakref.WeakKeyDictionary[RuleSet, dict[int, Compiled]] = weakref.WeakKeyDictionary()

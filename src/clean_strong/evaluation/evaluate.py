@@ -88,7 +88,7 @@ def prepare(
     program = year_rules.programs.get(doc.kind)
     if program is None:
         raise EngineError(f"{rules.name}: no criteria for a {doc.kind} in force in {year}")
-    check_limits(doc, year_rules.limits, year_rules.edition.day, source)
+    check_limits(doc, year_rules.limits[doc.kind], year_rules.edition.day, source)
     try:
         prepared = factsmod.build(doc, program, year_rules.edition, year_rules.deriver)
     except InputError as error:

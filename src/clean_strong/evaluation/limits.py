@@ -7,11 +7,14 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..condition.types import model_fields
 from ..documents import Document
 from ..errors import InputError
 from ..models import Commune
 from ..ruleset import Edition
 from ..ruleset.domains import RECORD
+from ..ruleset.schema import Subject
+from ..ruleset.scope import SUBJECT_MODELS
 from ..words.format import date, number
 
 
@@ -32,25 +35,26 @@ class Limit:
         return value > self.bound if self.upper else value < self.bound
 
 
-def limits(edition: Edition) -> tuple[Limit, ...]:
-    """Every bound of ``edition.ruleset.domains`` with its value in force that day."""
+def limits(edition: Edition, subject: Subject) -> tuple[Limit, ...]:
+    """The bounds of ``edition.ruleset.domains`` that the law dates — a parameter in force
+    that day, such as a sub-score's maximum — on fields of ``subject``'s documents. A bound
+    written as a number is the search's range; the models enforce the structural ones."""
     found: list[Limit] = []
+    fields = model_fields(SUBJECT_MODELS[subject])
     for path, domain in edition.ruleset.domains.items():
         record = path.startswith(RECORD)
         field = path.removeprefix(RECORD)
+        if (not record and field not in fields) or (record and subject != "commune"):
+            continue
         for upper, bound in ((False, domain.spec.min), (True, domain.spec.max)):
-            if bound is None:
+            if not isinstance(bound, str):
                 continue
-            if isinstance(bound, str):
-                parameter = edition.parameters.get(bound)
-                if parameter is None or not isinstance(parameter.value, int | float):
-                    continue  # another field (the model checks it), or no value that day
-                value = float(parameter.value)
-                cited = f", {parameter.reference.document}" if parameter.reference else ""
-                source = f"{number(value, 'en')} ({bound}{cited})"
-            else:
-                value = float(bound)
-                source = number(value, "en")
+            parameter = edition.parameters.get(bound)
+            if parameter is None or not isinstance(parameter.value, int | float):
+                continue  # another field (the model checks it), or no value that day
+            value = float(parameter.value)
+            cited = f", {parameter.reference.document}" if parameter.reference else ""
+            source = f"{number(value, 'en')} ({bound}{cited})"
             found.append(Limit(path, operator.attrgetter(field), record, value, upper, source))
     return tuple(found)
 

@@ -56,10 +56,14 @@ class CriterionStatics:
     fixed_parameters: dict[str, ParameterValue]
     tables: tuple[tuple[Index, ParameterValue], ...]  # looked up by the document's own keys
     templates: dict[tuple[str, str], list[Part]]  # (status, lang): parameters written out
+    id: str = ""  # the active criterion's, kept as a field: read for every document
+    mandatory: bool = False
+    inputs: tuple[str, ...] = ()
 
-    @property
-    def id(self) -> str:
-        return self.active.id
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.active.id)
+        object.__setattr__(self, "mandatory", self.active.mandatory)
+        object.__setattr__(self, "inputs", self.active.inputs)
 
     @classmethod
     def build(cls, active: ActiveCriterion, edition: Edition) -> CriterionStatics:

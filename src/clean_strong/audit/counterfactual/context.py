@@ -41,13 +41,14 @@ class Context:
         self.scope = rules.scope(self.kind)
         self.ranks: dict[str, int] = self.edition.rating_ranks or {}
         self.actives: dict[str, ActiveCriterion] = {a.id: a for a in self.program.criteria}
-        self.domains = Domains(self.model, rules, self.scope, self.ranks, self.compiled.limits)
+        self.domains = Domains(self.model, rules, self.scope, self.ranks,
+                               self.compiled.limits[self.kind])
 
     def work(self, data: Data, document: Document | None = None) -> Work | None:
         """``data`` validated and prepared for the engine; ``None`` if it cannot be."""
         try:
             doc = document if document is not None else self.model.model_validate(data)
-            check_limits(doc, self.compiled.limits, self.edition.day, "<counterfactual>")
+            check_limits(doc, self.compiled.limits[self.kind], self.edition.day, "<counterfactual>")
             facts = factsmod.build(doc, self.program, self.edition, self.compiled.deriver)
         except (ValidationError, InputError):
             return None
