@@ -32,7 +32,7 @@ def _check(change: Change, commune: Commune, rules: RuleSet) -> None:
         return
     domain = rules.domains[_field(change.path)]
     assert domain.spec.kind == "lever", change
-    limits = compiled(rules, commune.assessment_year).limits
+    limits = compiled(rules, commune.assessment_year).limits["commune"]
     if isinstance(change.after, int | float) and not isinstance(change.after, bool):
         for limit in limits:
             if limit.path == _field(change.path):
