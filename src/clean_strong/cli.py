@@ -1,8 +1,10 @@
 """``clean-strong``: one verb per public function, no logic of its own.
 
 Exit codes (interfaces.md): 0 done, 2 usage, 3 bad input, 4 bad rules, 5 partial batch,
-6 not reproduced. Errors go to stderr as ``FILE: field.path: problem`` or ``FILE:LINE:
-problem``, never as a traceback (set ``CLEAN_STRONG_DEBUG=1`` to see one).
+6 not reproduced, 7 an output not written (``PATH: problem``, and how to resume), 128 + N
+stopped by signal N (130 SIGINT, 143 SIGTERM). Errors go to stderr as ``FILE: field.path:
+problem`` or ``FILE:LINE: problem``, never as a traceback (set ``CLEAN_STRONG_DEBUG=1`` to see
+one).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from .authoring import describe_criterion, lint, list_rows
 from .datasets import DATASETS
 from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
-from .errors import CleanStrongError, InputError, RuleSetError
+from .errors import CleanStrongError, InputError, OutputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
 from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
 from .version import __version__
+from .words import Lang, lang_of, say
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -35,15 +38,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    lang = lang_of(getattr(args, "lang", None))
     try:
-        return handler(args)
+        try:
+            code = handler(args)
+        except _StdoutFailed as failed:
+            raise _stdout_error(failed.error, lang) from None
+        _flush_stdout(lang)
+        return code
     except CleanStrongError as error:
-        _report(error)
+        if isinstance(error, OutputError):
+            try:
+                sys.stdout.flush()
+            except OSError:  # it may be standard output that failed
+                _quiet_stdout()
+        _report(error, lang)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left (`| head`): not an error
+        _quiet_stdout()
         return 0
     except Exception as error:  # the last line of defence: one line, not a traceback
         if os.environ.get("CLEAN_STRONG_DEBUG"):
@@ -52,8 +67,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _report(error: CleanStrongError) -> None:
-    if isinstance(error, RuleSetError):
+def _flush_stdout(lang: Lang) -> None:
+    """What a verb printed reaches standard output now, or it is an output error (exit 7)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _stdout_error(error, lang) from None
+
+
+def _stdout_error(error: OSError, lang: Lang) -> OutputError:
+    _quiet_stdout()
+    return OutputError(say("output.stdout", lang), say(
+        "output.cannot_write", lang, problem=error.strerror or str(error)))
+
+
+def _quiet_stdout() -> None:
+    """Standard output cannot take the bytes: point it at ``/dev/null``, so the interpreter's
+    own flush at exit does not fail again with a message of its own."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _report(error: CleanStrongError, lang: Lang) -> None:
+    if isinstance(error, OutputError):
+        print(error, file=sys.stderr)
+        if error.resume is not None:
+            print(say("output.resume_with", lang, command=error.resume), file=sys.stderr)
+    elif isinstance(error, RuleSetError):
         for problem in error.problems:
             print(problem, file=sys.stderr)
     elif isinstance(error, InputError):
@@ -65,7 +112,20 @@ def _report(error: CleanStrongError) -> None:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a full disk, /dev/full: exit 7, not an internal error
+        raise _StdoutFailed(error) from None
+
+
+class _StdoutFailed(Exception):
+    """Standard output could not be written (``main`` reports it in the verb's language)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 # -- verbs ---------------------------------------------------------------------------------
@@ -199,7 +259,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         try:
             args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
         except OSError as error:
-            raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
+            raise _cannot_write(args.chart, error, getattr(args, "lang", None)) from None
     _out(reproduction.to_json() if args.format == "json"
          else render_reproduction_text(reproduction))
     return 0
@@ -215,28 +275,63 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import answered, run_batch
+    from .batch import Summary, open_output, run_batch
+    from .documents import check_input
 
-    if not args.input.exists():
-        raise InputError(str(args.input), "", "no such file or directory")
+    lang = lang_of(args.lang)
     if args.resume and args.output is None:
         print("clean-strong batch: --resume needs -o FILE", file=sys.stderr)
         return 2
-    rules = args.rules
+    check_input(args.input)  # before any output is opened: exit 3, nothing touched
     progress = sys.stderr if sys.stderr.isatty() else None
-    if args.output is None:
-        sys.stdout.flush()
-        summary = run_batch(args.input, sys.stdout.buffer, rules, workers=args.workers,
-                            progress=progress)
-    else:
-        done = answered(args.output) if args.resume else {}
-        with args.output.open("ab" if args.resume else "wb") as out:
-            summary = run_batch(args.input, out, rules, workers=args.workers, done=done,
-                                progress=progress)
-    print(summary.text(), file=sys.stderr)
-    if summary.interrupted:
-        return 130
+    summary = Summary()
+    resume: str | None = None
+    try:
+        if args.output is None or str(args.output) == "-":
+            sys.stdout.flush()
+            run_batch(args.input, sys.stdout.buffer, args.rules, workers=args.workers,
+                      progress=progress, summary=summary, lang=lang)
+        else:
+            with open_output(args.output, args.input, resume=args.resume, lang=lang) as out:
+                resume = _resume_command(args) if out.regular else None
+                run_batch(args.input, out.stream, args.rules, workers=args.workers,
+                          resume=out.resume, progress=progress, summary=summary,
+                          name=str(args.output), resume_command=resume, lang=lang)
+    finally:
+        if summary.started:
+            print(summary.text(lang, resume), file=sys.stderr)
+    if summary.signal is not None:
+        return 128 + summary.signal
     return 5 if summary.errors or summary.skipped_errors else 0
+
+
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that finishes this batch's output."""
+    import shlex
+
+    command = ["clean-strong", "batch", str(args.input), "-o", str(args.output), "--resume"]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    if args.rules != DEFAULT_RULESET:
+        command += ["--rules", str(args.rules)]
+    return shlex.join(command)
+
+
+def _workers(text: str) -> int:
+    """``--workers``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _cannot_write(path: Path, error: OSError, lang: str | None) -> OutputError:
+    """``PATH: cannot write: problem`` (exit 7)."""
+    problem = error.strerror or str(error)
+    return OutputError(str(path), say("output.cannot_write", lang_of(lang), problem=problem))
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -249,7 +344,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         with args.output.open("w", encoding="utf-8") as out:
             count = write_jsonl(args.units, args.seed, out)
     except OSError as error:
-        raise InputError(str(args.output), "", f"cannot write: {error.strerror}") from None
+        raise _cannot_write(args.output, error, getattr(args, "lang", None)) from None
     print(f"{args.output}: {count:,} synthetic communes, seed {args.seed}", file=sys.stderr)
     return 0
 
@@ -341,15 +436,19 @@ def _parser() -> argparse.ArgumentParser:
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file")
+    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files or a JSONL file "
+               "(-: standard input)")
     sub.add_argument("input", type=Path, metavar="INPUT")
     sub.add_argument("-o", "--output", type=Path, metavar="OUT.jsonl",
-                     help="write results here (default: standard output)")
-    sub.add_argument("--workers", type=int, default=None,
-                     help="processes (default: all cores; 1: no pool)")
+                     help="write results here (default, or -: standard output); locked while "
+                     "the batch runs")
+    sub.add_argument("--workers", type=_workers, default=None,
+                     help="processes, at least 1 (default: all cores; 1: no pool)")
     sub.add_argument("--resume", action="store_true",
-                     help="keep OUT's complete lines and evaluate only the inputs not yet answered")
+                     help="keep OUT's lines that still answer the input at their position "
+                     "(same document, same rules) and evaluate the rest")
     rules_option(sub)
+    lang_option(sub)
 
     sub = verb("synth", cmd_synth, "write synthetic communes as JSONL (one Commune a line)")
     sub.add_argument("--units", type=int, required=True, metavar="N",
