@@ -279,24 +279,27 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .documents import check_input
 
     lang = lang_of(args.lang)
-    if args.resume and args.output is None:
+    to_stdout = args.output is None or str(args.output) == "-"
+    if args.resume and to_stdout:
         print("clean-strong batch: --resume needs -o FILE", file=sys.stderr)
         return 2
     check_input(args.input)  # before any output is opened: exit 3, nothing touched
+    rules = resolve_ruleset(args.rules)  # and bad rules: exit 4, nothing touched
     progress = sys.stderr if sys.stderr.isatty() else None
     summary = Summary()
     resume: str | None = None
     try:
-        if args.output is None or str(args.output) == "-":
+        if to_stdout:
             sys.stdout.flush()
             run_batch(args.input, sys.stdout.buffer, args.rules, workers=args.workers,
-                      progress=progress, summary=summary, lang=lang)
+                      progress=progress, summary=summary, lang=lang, rules=rules)
         else:
             with open_output(args.output, args.input, resume=args.resume, lang=lang) as out:
                 resume = _resume_command(args) if out.regular else None
                 run_batch(args.input, out.stream, args.rules, workers=args.workers,
                           resume=out.resume, progress=progress, summary=summary,
-                          name=str(args.output), resume_command=resume, lang=lang)
+                          name=str(args.output), resume_command=resume, lang=lang,
+                          rules=rules)
     finally:
         if summary.started:
             print(summary.text(lang, resume), file=sys.stderr)

@@ -148,7 +148,10 @@ class Workers:
         self._processes: list[BaseProcess] = []
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        future = self._executor.submit(function, *args)
+        try:
+            future = self._executor.submit(function, *args)
+        except BrokenProcessPool:
+            raise WorkerDied(self._how()) from None
         if not self._processes:  # forked at the first task; kept to say how one ended
             self._processes = list(self._executor._processes.values())
         return future

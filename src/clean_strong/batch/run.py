@@ -23,6 +23,7 @@ from typing import IO
 
 from ..documents import Item, is_stdin, read_items
 from ..errors import OutputError
+from ..ruleset import RuleSet
 from ..words import Lang, default_lang, say
 from ..words.format import number
 from .lines import Block, RulesetRef, preload, process, process_chunk
@@ -88,18 +89,20 @@ def run_batch(
     name: str | None = None,
     resume_command: str | None = None,
     lang: Lang | None = None,
+    rules: RuleSet | None = None,
 ) -> Summary:
     """Write one line per input of ``source`` to ``output``; the summary (for stderr), filled
     in as it goes into ``summary`` when given (it then tells even a failed run's counts).
 
     ``resume``: the lines already in ``output`` that still answer the input are kept, the
     rest is evaluated (:mod:`.resume`). ``name`` and ``resume_command`` are what an
-    :class:`OutputError` says when ``output`` cannot be written or a worker dies.
+    :class:`OutputError` says when ``output`` cannot be written or a worker dies; ``rules``
+    the rule set ``ruleset`` names, when the caller loaded it already.
     """
     count = count_of(workers)
     lang = lang or default_lang()
     name = name or say("output.stdout", lang)
-    rules = preload(ruleset)  # bad rules fail here, before any output (exit 4)
+    rules = preload(ruleset, rules)  # bad rules fail here, before any output (exit 4)
     summary = summary if summary is not None else Summary()
     summary.started = True
     if resume is not None:
@@ -183,6 +186,8 @@ def _blocks(
         number = 0
         while True:
             while not done and len(pending) < count * 3:
+                if pending and pending[0].done():
+                    break  # write what is ready before reading on (a slow pipe)
                 with stop.reading():
                     chunk = next(chunks, None)
                 if chunk is None:

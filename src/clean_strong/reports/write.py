@@ -48,10 +48,9 @@ def write_pages(pages: Mapping[str, str], out_dir: Path | str,
             written.append(target)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(str(current), say("output.not_a_directory", lang)) from None
-    except OSError as error:
-        where = error.filename or current
-        raise OutputError(str(where), say("output.cannot_write", lang,
-                                          problem=error.strerror or str(error))) from None
+    except OSError as error:  # named by the page (or directory) meant, not a temporary file
+        raise OutputError(str(current), say("output.cannot_write", lang,
+                                            problem=error.strerror or str(error))) from None
     return written
 
 
