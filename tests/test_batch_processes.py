@@ -59,14 +59,15 @@ def full(source: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
 class Child:
     """``clean-strong batch`` in a child process, its stderr in a file, its spool in ``tmp``."""
 
-    def __init__(self, tmp: Path, *argv: str, stdin: int | None = None) -> None:
+    def __init__(self, tmp: Path, *argv: str, stdin: int | None = None,
+                 session: bool = False) -> None:
         self.spool = tmp / "spool"
         self.spool.mkdir(exist_ok=True)
         self.err = tmp / "stderr.txt"
         env = dict(os.environ, TMPDIR=str(self.spool))
         with self.err.open("w") as err:
             self.process = subprocess.Popen([*CLI, "batch", *argv, "--lang", "en"], stderr=err,
-                                            stdin=stdin, env=env)
+                                            stdin=stdin, env=env, start_new_session=session)
 
     def wait_for_output(self, out: Path, size: int = 1) -> None:
         deadline = time.monotonic() + 60
@@ -173,6 +174,25 @@ def test_a_signal_is_honoured_within_a_second_even_while_the_workers_hang(
     assert list(child.spool.iterdir()) == []
 
 
+def test_sigterm_to_the_whole_process_group_is_a_stop_not_a_dead_worker(
+        source: Path, full: bytes, tmp_path: Path, children: list[Child]) -> None:
+    """As ``systemctl stop`` or ``kill -TERM -PGID`` send it: the workers die with the parent's
+    signal, and the batch reports the interruption (143) with its resume command."""
+    out = tmp_path / "out.jsonl"
+    child = Child(tmp_path, str(source), "-o", str(out), "--workers", "2", session=True)
+    children.append(child)
+    child.wait_for_output(out)
+    workers = child.workers()
+    os.killpg(child.process.pid, signal.SIGTERM)
+    assert child.wait(30) == 143, child.stderr()
+    assert _gone(workers, 5)
+    err = child.stderr()
+    assert "INTERRUPTED (SIGTERM)" in err and "resume with: " in err and "Traceback" not in err
+    written = _complete_lines(out)
+    assert written == full.splitlines()[: len(written)]
+    assert list(child.spool.iterdir()) == []
+
+
 def test_a_killed_parent_leaves_no_worker_no_spool_and_no_traceback(
         source: Path, tmp_path: Path, children: list[Child]) -> None:
     out = tmp_path / "out.jsonl"
@@ -237,6 +257,38 @@ def test_evaluate_many_raises_the_error_of_a_bad_document_in_the_caller() -> Non
             got.append(result)
     assert len(got) == 200  # the results before it, in order
     assert caught.value.source == "<document 200>" and caught.value.path == "unit_code"
+
+
+ABORTS = """
+from pathlib import Path
+from clean_strong import evaluate_many
+from clean_strong.documents import read_document
+from clean_strong.errors import InputError
+documents = [read_document(Path(r"{example}"))] * 400
+documents[300] = {{"unit_code": 5}}
+for attempt in range(4):
+    if attempt % 2:
+        for number, result in enumerate(evaluate_many(documents, workers=2)):
+            if number == 250:
+                break  # a caller that leaves early
+        continue
+    try:
+        list(evaluate_many(documents, workers=2))
+    except InputError:
+        pass
+print("done")
+"""
+
+
+def test_a_pool_stopped_early_never_keeps_the_interpreter_from_exiting(tmp_path: Path) -> None:
+    """A bad document or a caller that leaves early stops the pool with results in flight:
+    the workers are killed, perhaps half-way through sending a result, and the executor's
+    thread must still end (it waited for ever for the rest, and the interpreter for it)."""
+    script = tmp_path / "aborts.py"
+    script.write_text(ABORTS.format(example=EXAMPLES / f"{GOOD[0]}.json"), "utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=150, check=False)
+    assert done.returncode == 0 and done.stdout == "done\n", done.stderr
 
 
 def test_every_error_survives_a_round_trip_through_pickle() -> None:

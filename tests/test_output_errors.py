@@ -125,6 +125,8 @@ def test_what_the_batch_and_the_outputs_say_is_in_the_catalogue_in_both_language
 
     used = set()
     for path in (ROOT / "src" / "clean_strong").rglob("*.py"):
+        if path.parent.name == "words":  # its docstring shows an example
+            continue
         used |= set(re.findall(r'say\(\s*"((?:batch|output)\.[a-z_.]+)"', path.read_text("utf-8")))
     entries = catalogue()
     assert used and used <= set(entries), sorted(used - set(entries))

@@ -5,9 +5,9 @@ outwait the parent.
 and fails every pending task with ``BrokenProcessPool`` — ``multiprocessing.Pool`` replaces the
 worker and waits for ever for the lost task's result. The parent waits for a result in slices
 of ``WAIT`` seconds and checks its stop flag between them, so SIGINT or SIGTERM is honoured
-within a second even when a task never ends. A worker dies with its parent: Linux sends it
-SIGTERM when the parent dies (``PR_SET_PDEATHSIG``; elsewhere a thread watches the parent's
-pid), and it then removes the parent's spool directory and exits without a traceback.
+within a second even when a task never ends. A worker dies with its parent: Linux signals it
+when the parent dies (``PR_SET_PDEATHSIG``; elsewhere a thread watches the parent's pid), and
+it then removes the parent's spool directory and exits without a traceback.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import wait as wait_for
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
@@ -37,6 +38,11 @@ T = TypeVar("T")
 WAIT = 0.1  # seconds between two looks at the stop flag while a result is awaited
 SPOOL_PREFIX = "clean-strong-batch-"
 _PR_SET_PDEATHSIG = 1
+# the signal a worker asks the kernel for when its parent dies. Not SIGTERM: a parent killed
+# with SIGKILL may lose its forking thread before its others, and the kernel then signals the
+# workers while they still name that process as their parent, so a SIGTERM handler could not
+# tell "the parent is dying" from "someone sent SIGTERM"; nobody else sends this one
+PARENT_GONE = signal.SIGUSR2
 
 
 class Interrupted(BaseException):
@@ -99,29 +105,32 @@ def count_of(workers: int | None) -> int:
 
 
 def _init_worker(parent: int, spool: str | None) -> None:
-    # the parent decides when to stop (Ctrl-C reaches the whole process group)
+    # the parent decides when to stop (Ctrl-C reaches the whole process group), and ends its
+    # workers with SIGKILL; a SIGTERM from elsewhere ends one quietly, without a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda signum, frame: _leave(parent, spool, signum))
+    signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(128 + signum))
+    signal.signal(PARENT_GONE, lambda signum, frame: _orphaned(spool))
     _die_with(parent, spool)
     # what a forked worker inherited (the loaded rule set) lives as long as it does: out of its
     # collector's full passes, which would otherwise write to (and so copy) the shared pages
     gc.freeze()
 
 
-def _leave(parent: int, spool: str | None, signum: int) -> None:
-    """SIGTERM: exit at once, quietly; when the parent is gone, remove its spool first."""
-    if spool is not None and os.getppid() != parent:
+def _orphaned(spool: str | None) -> None:
+    """The parent died: remove its spool directory (nobody else will) and exit, quietly."""
+    if spool is not None:
         shutil.rmtree(spool, ignore_errors=True)
-    os._exit(128 + signum)
+    os._exit(128 + signal.SIGTERM)
 
 
 def _die_with(parent: int, spool: str | None) -> None:
+    """Be told when the parent dies: by the kernel on Linux, else by a thread watching."""
     if sys.platform == "linux":
         try:
             libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+            if libc.prctl(_PR_SET_PDEATHSIG, int(PARENT_GONE), 0, 0, 0) == 0:
                 if os.getppid() != parent:  # it died before the request was made
-                    _leave(parent, spool, signal.SIGTERM)
+                    _orphaned(spool)
                 return
         except (AttributeError, OSError):
             pass
@@ -129,7 +138,7 @@ def _die_with(parent: int, spool: str | None) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        _leave(parent, spool, signal.SIGTERM)
+        _orphaned(spool)
 
     threading.Thread(target=watch, name="clean-strong-parent-watch", daemon=True).start()
 
@@ -145,6 +154,7 @@ class Workers:
         self._executor = ProcessPoolExecutor(
             count, mp_context=context, initializer=_init_worker,
             initargs=(os.getpid(), None if spool is None else str(spool)))
+        self._count = count
         self._processes: list[BaseProcess] = []
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
@@ -152,18 +162,29 @@ class Workers:
             future = self._executor.submit(function, *args)
         except BrokenProcessPool:
             raise WorkerDied(self._how()) from None
-        if not self._processes:  # forked at the first task; kept to say how one ended
+        if not self._processes and len(self._executor._processes) == self._count:
+            # all forked at the first task: kept to watch them and to say how one ended
             self._processes = list(self._executor._processes.values())
+            # The parent never sends a result, yet holds the result pipe's writing end: a
+            # worker killed half-way through sending a result would leave the executor's
+            # thread waiting for ever for the rest (and the interpreter, at exit, for it).
+            # Closed here, the workers' deaths are an end of file for that thread.
+            getattr(self._executor, "_result_queue")._writer.close()  # noqa: B009
         return future
 
     def result(self, future: Future[T], stop: Stop) -> T:
         """The task's result; :class:`Interrupted` when stopped while waiting for it,
-        :class:`WorkerDied` when a worker died."""
+        :class:`WorkerDied` when a worker died (seen by the executor, or by this watch of
+        the workers: a worker killed while it held the result pipe's lock blocks the
+        executor's own notice)."""
+        sentinels = [p.sentinel for p in self._processes]
         while True:
             try:
                 return future.result(timeout=WAIT)
             except FutureTimeout:
                 stop.check()
+                if sentinels and wait_for(sentinels, 0):
+                    raise WorkerDied(self._how()) from None
             except BrokenProcessPool:
                 raise WorkerDied(self._how()) from None
 

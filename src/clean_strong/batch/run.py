@@ -135,7 +135,7 @@ def run_batch(
                     else:
                         summary.verdicts[line.verdict] += 1
                 if progress is not None:
-                    _progress(progress, summary, started, final=False)
+                    _progress(progress, summary, started, lang, final=False)
                 stop.check()
         try:
             output.flush()
@@ -144,8 +144,11 @@ def run_batch(
     except Interrupted as stopped:
         summary.signal = stopped.signum
     except WorkerDied as died:
-        raise OutputError(name, say("batch.worker_died", lang, how=died.how),
-                          resume_command) from None
+        if stop.signal is not None:  # SIGTERM to the whole group (systemd): the stop it asked
+            summary.signal = stop.signal
+        else:
+            raise OutputError(name, say("batch.worker_died", lang, how=died.how),
+                              resume_command) from None
     except BrokenPipeError:
         raise
     except OSError as error:  # the spool (inputs' read errors are InputErrors)
@@ -159,7 +162,7 @@ def run_batch(
             summary.skipped, summary.skipped_errors = resume.kept, resume.kept_errors
             summary.dropped = resume.dropped if resume.cut_at is not None else 0
         if progress is not None:
-            _progress(progress, summary, started, final=True)
+            _progress(progress, summary, started, lang, final=True)
     return summary
 
 
@@ -219,7 +222,8 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 _shown = [0.0]  # when the progress line was last redrawn
 
 
-def _progress(stream: IO[str], summary: Summary, started: float, final: bool) -> None:
+def _progress(stream: IO[str], summary: Summary, started: float, lang: Lang,
+              final: bool) -> None:
     """One line redrawn in place, at most five times a second, and at the end."""
     now = time.perf_counter()
     if not final and now - _shown[0] < 0.2:
@@ -227,7 +231,8 @@ def _progress(stream: IO[str], summary: Summary, started: float, final: bool) ->
     _shown[0] = now
     n = sum(summary.verdicts.values()) + summary.errors
     rate = n / max(now - started, 1e-9)
-    stream.write(f"\r{n:,} evaluated, {summary.errors} error(s), {rate:,.0f}/s")
+    stream.write("\r" + say("batch.progress", lang, done=number(n, lang), errors=summary.errors,
+                            rate=number(round(rate), lang)))
     stream.write("\n" if final else "")
     stream.flush()
 
