@@ -60,14 +60,15 @@ class Child:
     """``clean-strong batch`` in a child process, its stderr in a file, its spool in ``tmp``."""
 
     def __init__(self, tmp: Path, *argv: str, stdin: int | None = None,
-                 session: bool = False) -> None:
+                 session: bool = False, stdout: int | None = None) -> None:
         self.spool = tmp / "spool"
         self.spool.mkdir(exist_ok=True)
         self.err = tmp / "stderr.txt"
         env = dict(os.environ, TMPDIR=str(self.spool))
         with self.err.open("w") as err:
             self.process = subprocess.Popen([*CLI, "batch", *argv, "--lang", "en"], stderr=err,
-                                            stdin=stdin, env=env, start_new_session=session)
+                                            stdin=stdin, stdout=stdout, env=env,
+                                            start_new_session=session)
 
     def wait_for_output(self, out: Path, size: int = 1) -> None:
         deadline = time.monotonic() + 60
@@ -228,6 +229,20 @@ def test_a_signal_stops_a_batch_waiting_for_its_standard_input(
     assert time.monotonic() - sent < 5
     assert "INTERRUPTED (SIGTERM)" in child.stderr() and "Traceback" not in child.stderr()
     _complete_lines(out)
+
+
+def test_a_signal_stops_a_batch_whose_reader_does_not_read(
+        source: Path, tmp_path: Path, children: list[Child]) -> None:
+    child = Child(tmp_path, str(source), "--workers", "2", stdout=subprocess.PIPE)
+    children.append(child)
+    child.workers()
+    time.sleep(2.0)  # the first block (megabytes) is far more than the pipe holds
+    sent = time.monotonic()
+    child.process.send_signal(signal.SIGTERM)
+    assert child.wait(30) == 143, child.stderr()
+    assert time.monotonic() - sent < 5
+    err = child.stderr()
+    assert "INTERRUPTED (SIGTERM): run with -o FILE" in err and "Traceback" not in err
 
 
 def test_a_second_batch_on_the_same_output_is_refused_and_the_first_completes(

@@ -62,8 +62,9 @@ class WorkerDied(Exception):
 
 
 class Stop:
-    """The stop flag, set by SIGINT / SIGTERM. While the parent is blocked reading its input
-    (a pipe nobody writes to), a signal raises :class:`Interrupted` at once instead."""
+    """The stop flag, set by SIGINT / SIGTERM. While the parent may be blocked on a pipe
+    (reading an input nobody writes, writing to a reader that does not read), a signal raises
+    :class:`Interrupted` at once instead."""
 
     def __init__(self) -> None:
         self.signal: int | None = None
@@ -82,8 +83,8 @@ class Stop:
             raise Interrupted(self.signal)
 
     @contextmanager
-    def reading(self) -> Iterator[None]:
-        """Around a read of the input that may block: a signal interrupts it."""
+    def blocking(self) -> Iterator[None]:
+        """Around a read or a write that may block for ever: a signal interrupts it."""
         self.check()
         self._reading = True
         try:

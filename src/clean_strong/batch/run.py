@@ -10,13 +10,15 @@ the command that resumes it).
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import stat
 import time
 from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -120,11 +122,14 @@ def run_batch(
         if resume is not None:
             resume.finish(summary.inputs)
 
+    # a pipe or a terminal may block a write for ever (a file cannot): let a signal cut it
+    blocking = stop.blocking if not _regular(output) else nullcontext
     try:
         with closing(_blocks(todo(), ruleset, count, stop)) as blocks:
             for block in blocks:
                 try:
-                    block.write_to(output)
+                    with blocking():
+                        block.write_to(output)
                 except BrokenPipeError:  # the reader left (`| head`): the CLI's to judge
                     raise
                 except OSError as error:
@@ -173,7 +178,7 @@ def _blocks(
     source = iter(items)
     if count <= 1:
         while True:
-            with stop.reading():
+            with stop.blocking():
                 item = next(source, None)
             if item is None:
                 return
@@ -191,7 +196,7 @@ def _blocks(
             while not done and len(pending) < count * 3:
                 if pending and pending[0].done():
                     break  # write what is ready before reading on (a slow pipe)
-                with stop.reading():
+                with stop.blocking():
                     chunk = next(chunks, None)
                 if chunk is None:
                     done = True
@@ -206,6 +211,13 @@ def _blocks(
     finally:
         pool.close(abort=aborted)
         shutil.rmtree(spool, ignore_errors=True)
+
+
+def _regular(output: IO[bytes]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(output.fileno()).st_mode)
+    except (OSError, ValueError):  # not a file at all (a test's BytesIO): never blocks
+        return True
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
