@@ -7,7 +7,14 @@ prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import resource
+import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +96,114 @@ def test_a_100_mb_line_in_a_batch_is_one_error_record(tmp_path: Path) -> None:
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 60, f"reading a 100 MB line grew RSS by {grown_mb:.0f} MB"
     assert len(list(read_items(source))) == 3
+
+
+# -- inputs that are not regular files, and standard input --------------------------------
+
+SPECIAL: dict[str, dict[str, str]] = YAML(typ="safe").load(
+    (BAD / "special-files.yaml").read_text("utf-8"))
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "muong-thanh-2019.recognised.json"
+
+
+def _make(folder: Path, name: str) -> Path:
+    """``folder/NAME.json`` made as the corpus says."""
+    make = SPECIAL[name]["make"]
+    path = folder / f"{name}.json"
+    if make == "fifo":
+        os.mkfifo(path)
+    elif make == "link-fifo":
+        os.mkfifo(folder / "pipe")
+        path.symlink_to(folder / "pipe")
+    elif make == "directory":
+        path.mkdir()
+    elif make == "socket":
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(path))
+        listener.close()
+    elif make == "dangling":
+        path.symlink_to(folder / "nothing-here")
+    else:
+        assert make.startswith("/dev/") and Path(make).exists()
+        path.symlink_to(make)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL))
+def test_a_special_file_given_as_a_document_is_refused_at_once(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path, name)
+    verbs = [["evaluate", str(path)], ["report", str(path), "--html", str(tmp_path / "site")]]
+    if SPECIAL[name]["make"] != "directory":  # a directory is what batch reads
+        verbs.append(["batch", str(path), "-o", str(tmp_path / "out.jsonl")])
+    for argv in verbs:
+        capsys.readouterr()
+        assert main(argv) == 3, argv
+        out, err = capsys.readouterr()
+        assert err.startswith(f"{path}: (document): ") and err.count("\n") == 1, err
+        if argv[0] != "report" or SPECIAL[name]["make"] not in ("directory", "dangling"):
+            assert SPECIAL[name]["message"] in err  # report: "no such file" and "no documents"
+        assert out == "" and "Traceback" not in err
+    assert not (tmp_path / "out.jsonl").exists()  # refused before the output was opened
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL))
+def test_a_special_file_in_an_input_directory_is_one_error_record(
+        name: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(EXAMPLE, folder / "a-good.json")
+    path = _make(folder, name)
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 5
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [line["source"] for line in lines] == [str(folder / "a-good.json"), str(path)]
+    assert "verdict" in lines[0]
+    assert lines[1]["error"] == {"code": 3, "path": "", "message": lines[1]["error"]["message"]}
+    assert SPECIAL[name]["message"] in lines[1]["error"]["message"]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_device_named_directly_is_refused(
+        device: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["evaluate", device], ["batch", device, "-o", str(tmp_path / "out.jsonl")],
+                 ["verify", device, str(EXAMPLE)]):
+        assert main(argv) == 3
+        assert capsys.readouterr().err.startswith(f"{device}: (document): a character device")
+
+
+def _with_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes) -> None:
+    """Standard input reads ``data`` (a file: what ``< FILE`` gives a command)."""
+    path = tmp_path / f"stdin-{len(list(tmp_path.iterdir()))}"
+    path.write_bytes(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(path.open("rb")))
+
+
+def test_standard_input_is_read_as_a_document_wherever_one_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = EXAMPLE.read_bytes()
+    assert main(["evaluate", str(EXAMPLE), "--format", "json"]) == 0
+    expected = capsys.readouterr().out
+    piped = subprocess.run([sys.executable, "-m", "clean_strong.cli", "evaluate", "-",
+                            "--format", "json"], input=data, capture_output=True, timeout=120,
+                           check=False)  # a real pipe
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.decode() == expected
+    line = data.replace(b"\n", b" ") + b"\n"
+    _with_stdin(monkeypatch, tmp_path, line + b"{\n" + line)
+    assert main(["batch", "-", "--workers", "1"]) == 5
+    sources = [json.loads(x)["source"] for x in capsys.readouterr().out.splitlines()]
+    assert sources == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    _with_stdin(monkeypatch, tmp_path, line + line)
+    assert main(["report", "-", "--html", str(tmp_path / "site"), "--no-counterfactuals"]) == 0
+    assert (tmp_path / "site" / "index.html").exists()
+    _with_stdin(monkeypatch, tmp_path, b"{")
+    assert main(["evaluate", "-"]) == 3
+    assert capsys.readouterr().err.startswith("<stdin>: (document): malformed JSON")
+
+
+def test_standard_input_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _with_stdin(monkeypatch, tmp_path, b" " * (10_000_000 + 1))
+    assert main(["evaluate", "-"]) == 3
+    assert capsys.readouterr().err == "<stdin>: (document): more than 10,000,000 bytes\n"

@@ -16,7 +16,7 @@ from markupsafe import escape
 from clean_strong import evaluate
 from clean_strong.cli import main
 from clean_strong.dien_bien_2019.reproduce import reproduce
-from clean_strong.errors import InputError
+from clean_strong.errors import OutputError
 from clean_strong.render.html import page_name, render_unit_page
 from clean_strong.reports import build, load_report, write_pages, write_report
 from clean_strong.result import Bilingual, Change, Counterfactual, Result
@@ -343,7 +343,8 @@ def test_bad_inputs_exit_3_naming_the_source(tmp_path: Path, problem: str,
     if problem == "output is a file":
         source, out = NA_LAY, tmp_path / "file"
         out.write_text("x", "utf-8")
-    assert main(["report", str(source), "--html", str(out)]) == 3
+    code = 7 if problem == "output is a file" else 3  # an output not written: exit 7
+    assert main(["report", str(source), "--html", str(out)]) == code
     error = capsys.readouterr().err
     assert error.startswith(str(out) if problem == "output is a file" else str(source))
     assert "Traceback" not in error
@@ -352,13 +353,13 @@ def test_bad_inputs_exit_3_naming_the_source(tmp_path: Path, problem: str,
 def test_pages_are_never_written_outside_the_directory(tmp_path: Path) -> None:
     out = tmp_path / "out"
     for leaving in ("../evil.html", "/tmp/evil.html", "communes/../../evil.html"):
-        with pytest.raises(InputError, match="outside the output directory"):
-            write_pages({leaving: "x"}, out)
+        with pytest.raises(OutputError, match="outside the output directory"):
+            write_pages({leaving: "x"}, out, "en")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (out / "communes").symlink_to(outside)
-    with pytest.raises(InputError, match="outside the output directory"):
-        write_pages({"communes/03151.html": "x"}, out)
+    with pytest.raises(OutputError, match="outside the output directory"):
+        write_pages({"communes/03151.html": "x"}, out, "en")
     assert list(outside.iterdir()) == [] and not (tmp_path / "evil.html").exists()
 
 

@@ -1,8 +1,10 @@
 """``clean-strong``: one verb per public function, no logic of its own.
 
 Exit codes (interfaces.md): 0 done, 2 usage, 3 bad input, 4 bad rules, 5 partial batch,
-6 not reproduced. Errors go to stderr as ``FILE: field.path: problem`` or ``FILE:LINE:
-problem``, never as a traceback (set ``CLEAN_STRONG_DEBUG=1`` to see one).
+6 not reproduced, 7 an output not written (``PATH: problem``, and how to resume), 128 + N
+stopped by signal N (130 SIGINT, 143 SIGTERM). Errors go to stderr as ``FILE: field.path:
+problem`` or ``FILE:LINE: problem``, never as a traceback (set ``CLEAN_STRONG_DEBUG=1`` to see
+one).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .render import render_text
 from .ruleset import RuleSet
 from .terminal import printable
 from .version import __version__
+from .words import Lang, lang_of, say
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -36,15 +39,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    lang = lang_of(getattr(args, "lang", None))
     try:
-        return handler(args)
+        try:
+            code = handler(args)
+        except _StdoutFailed as failed:
+            raise _stdout_error(failed.error, lang) from None
+        _flush_stdout(lang)
+        return code
     except CleanStrongError as error:
-        _report(error, getattr(args, "lang", None) or "vi")
+        if isinstance(error, OutputError):
+            try:
+                sys.stdout.flush()
+            except OSError:  # it may be standard output that failed
+                _quiet_stdout()
+        _report(error, lang)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left (`| head`): not an error
+        _quiet_stdout()
         return 0
     except Exception as error:  # the last line of defence: one line, not a traceback
         if os.environ.get("CLEAN_STRONG_DEBUG"):
@@ -53,8 +68,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _report(error: CleanStrongError, lang: str = "vi") -> None:
-    if isinstance(error, RuleSetError):
+def _flush_stdout(lang: Lang) -> None:
+    """What a verb printed reaches standard output now, or it is an output error (exit 7)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _stdout_error(error, lang) from None
+
+
+def _stdout_error(error: OSError, lang: Lang) -> OutputError:
+    _quiet_stdout()
+    return OutputError(say("output.stdout", lang), say(
+        "output.cannot_write", lang, problem=error.strerror or str(error)))
+
+
+def _quiet_stdout() -> None:
+    """Standard output cannot take the bytes: point it at ``/dev/null``, so the interpreter's
+    own flush at exit does not fail again with a message of its own."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _report(error: CleanStrongError, lang: Lang) -> None:
+    if isinstance(error, OutputError):
+        _err(error)
+        if error.resume is not None:
+            _err(say("output.resume_with", lang, command=error.resume))
+    elif isinstance(error, RuleSetError):
         for problem in error.problems:
             _err(problem)
     elif isinstance(error, InputError):
@@ -68,9 +115,23 @@ def _report(error: CleanStrongError, lang: str = "vi") -> None:
 
 
 def _out(text: str, *, json_text: bool = False) -> None:
-    """Standard output: JSON as written, any other text made safe for a terminal."""
+    """Standard output: JSON as written, any other text made safe for a terminal; a failed
+    write (a full disk, /dev/full) is an output error (exit 7), not an internal one."""
     text = text if json_text else printable(text)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _StdoutFailed(error) from None
+
+
+class _StdoutFailed(Exception):
+    """Standard output could not be written (``main`` reports it in the verb's language)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def _err(text: object) -> None:
@@ -274,7 +335,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         try:
             args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
         except OSError as error:
-            raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
+            raise _cannot_write(args.chart, error, getattr(args, "lang", None)) from None
     if args.format == "json":
         _out(reproduction.to_json(), json_text=True)
     else:
@@ -292,32 +353,41 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import answered, run_batch
+    from .batch import Summary, open_output, run_batch
+    from .documents import check_input
 
     table = _batch_format(args)
     if table == "usage":
         return 2
     if table is not None:
         return _batch_table(args, table)
-    if not args.input.exists():
-        raise InputError(str(args.input), "", "no such file or directory")
-    if args.resume and args.output is None:
+    lang = lang_of(args.lang)
+    to_stdout = args.output is None or str(args.output) == "-"
+    if args.resume and to_stdout:
         print("clean-strong batch: --resume needs -o FILE", file=sys.stderr)
         return 2
-    rules = args.rules
+    check_input(args.input)  # before any output is opened: exit 3, nothing touched
+    rules = resolve_ruleset(args.rules)  # and bad rules: exit 4, nothing touched
     progress = sys.stderr if sys.stderr.isatty() else None
-    if args.output is None:
-        sys.stdout.flush()
-        summary = run_batch(args.input, sys.stdout.buffer, rules, workers=args.workers,
-                            progress=progress)
-    else:
-        done = answered(args.output) if args.resume else {}
-        with args.output.open("ab" if args.resume else "wb") as out:
-            summary = run_batch(args.input, out, rules, workers=args.workers, done=done,
-                                progress=progress)
-    print(summary.text(), file=sys.stderr)
-    if summary.interrupted:
-        return 130
+    summary = Summary()
+    resume: str | None = None
+    try:
+        if to_stdout:
+            sys.stdout.flush()
+            run_batch(args.input, sys.stdout.buffer, args.rules, workers=args.workers,
+                      progress=progress, summary=summary, lang=lang, rules=rules)
+        else:
+            with open_output(args.output, args.input, resume=args.resume, lang=lang) as out:
+                resume = _resume_command(args) if out.regular else None
+                run_batch(args.input, out.stream, args.rules, workers=args.workers,
+                          resume=out.resume, progress=progress, summary=summary,
+                          name=str(args.output), resume_command=resume, lang=lang,
+                          rules=rules)
+    finally:
+        if summary.started:
+            print(summary.text(lang, resume), file=sys.stderr)
+    if summary.signal is not None:
+        return 128 + summary.signal
     return 5 if summary.errors or summary.skipped_errors else 0
 
 
@@ -340,11 +410,11 @@ def _batch_table(args: argparse.Namespace, fmt: str) -> int:
     import tempfile
 
     from .batch import run_batch
+    from .documents import check_input
     from .render.workbook import jsonl_records, write_results_workbook, write_summary_csv
     from .words import say
 
-    if not args.input.exists():
-        raise InputError(str(args.input), "", "no such file or directory")
+    check_input(args.input)
     progress = sys.stderr if sys.stderr.isatty() else None
     folder = args.output.parent if str(args.output.parent) else Path(".")
     try:
@@ -352,16 +422,17 @@ def _batch_table(args: argparse.Namespace, fmt: str) -> int:
                                             suffix=".jsonl")
     except OSError as error:
         raise OutputError(str(args.output), str(error.strerror)) from None
+    lang = lang_of(args.lang)
     with spool:
         summary = run_batch(args.input, spool, args.rules, workers=args.workers,
-                            progress=progress)
-        if summary.interrupted:
-            print(summary.text(), file=sys.stderr)
-            return 130
+                            progress=progress, lang=lang)
+        if summary.signal is not None:
+            _err(summary.text(lang))
+            return 128 + summary.signal
         records = jsonl_records(Path(spool.name))
         write = write_results_workbook if fmt == "xlsx" else write_summary_csv
         gathered = write(records, args.output, args.lang)
-    print(summary.text(), file=sys.stderr)
+    _err(summary.text(lang))
     print(say("sheets.results.written", args.lang, output=args.output,
               results=gathered.results, errors=gathered.errors), file=sys.stderr)
     return 5 if summary.errors else 0
@@ -393,6 +464,35 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that finishes this batch's output."""
+    import shlex
+
+    command = ["clean-strong", "batch", str(args.input), "-o", str(args.output), "--resume"]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    if args.rules != DEFAULT_RULESET:
+        command += ["--rules", str(args.rules)]
+    return shlex.join(command)
+
+
+def _workers(text: str) -> int:
+    """``--workers``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _cannot_write(path: Path, error: OSError, lang: str | None) -> OutputError:
+    """``PATH: cannot write: problem`` (exit 7)."""
+    problem = error.strerror or str(error)
+    return OutputError(str(path), say("output.cannot_write", lang_of(lang), problem=problem))
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from .dien_bien_2019.synth import MAX_UNITS, write_jsonl
 
@@ -403,7 +503,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         with args.output.open("w", encoding="utf-8") as out:
             count = write_jsonl(args.units, args.seed, out)
     except OSError as error:
-        raise InputError(str(args.output), "", f"cannot write: {error.strerror}") from None
+        raise _cannot_write(args.output, error, getattr(args, "lang", None)) from None
     _err(f"{args.output}: {count:,} synthetic communes, seed {args.seed}")
     return 0
 
@@ -502,16 +602,17 @@ def _parser() -> argparse.ArgumentParser:
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files, a JSONL file, a "
-               "workbook (.xlsx) or a CSV table of units")
+    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files, a JSONL file (-: "
+               "standard input), a workbook (.xlsx) or a CSV table of units")
     sub.add_argument("input", type=Path, metavar="INPUT")
     sub.add_argument("-o", "--output", type=Path, metavar="OUT",
-                     help="write results here: .jsonl, or .xlsx / .csv (default: standard "
-                     "output, JSONL)")
-    sub.add_argument("--workers", type=int, default=None,
-                     help="processes (default: all cores; 1: no pool)")
+                     help="write results here: .jsonl (locked while the batch runs), or .xlsx "
+                     "/ .csv (default, or -: standard output, JSONL)")
+    sub.add_argument("--workers", type=_workers, default=None,
+                     help="processes, at least 1 (default: all cores; 1: no pool)")
     sub.add_argument("--resume", action="store_true",
-                     help="keep OUT's complete lines and evaluate only the inputs not yet answered")
+                     help="keep OUT's lines that still answer the input at their position "
+                     "(same document, same rules) and evaluate the rest")
     sub.add_argument("--format", choices=("jsonl", "xlsx", "csv"), default=None,
                      help="jsonl (default), or a results workbook / summary CSV (default: "
                      "by the suffix of -o)")

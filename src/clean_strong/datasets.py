@@ -41,7 +41,7 @@ def load_documents(source: str | Path) -> list[tuple[str, Document]]:
     path = Path(source)
     if name in DATASETS and not path.exists():
         return [(f"{name}:{unit.unit_code}", unit) for unit in load_dataset(name)]
-    if not path.exists():
+    if name != "-" and not path.exists():  # "-": standard input
         raise InputError(name, "", "no such file, directory or bundled data set "
                          f"(bundled: {', '.join(DATASETS)})")
     return read_documents(path)

@@ -10,15 +10,31 @@ from .parse import (
     parse_document,
     validate_document,
 )
-from .read import Item, read_bounded, read_document, read_documents, read_items
+from .read import (
+    STDIN,
+    STDIN_SOURCE,
+    Item,
+    check_input,
+    is_stdin,
+    open_regular,
+    read_bounded,
+    read_document,
+    read_documents,
+    read_items,
+)
 
 __all__ = [
     "KINDS",
     "MAX_BYTES",
+    "STDIN",
+    "STDIN_SOURCE",
     "Document",
     "Item",
+    "check_input",
     "field_path",
     "input_error",
+    "is_stdin",
+    "open_regular",
     "parse_document",
     "read_bounded",
     "read_document",

@@ -1,21 +1,34 @@
 """Reading inputs: one JSON file, a directory of them, a JSONL file, a workbook (``.xlsx``) or a
-CSV table — the one reader that ``batch``, the auditor tools and the reports use.
+CSV table, or standard input — the one reader that ``batch``, the auditor tools and the reports
+use.
 
-A file's size is checked before it is read (never more than ``MAX_BYTES``); a JSONL file is
-read a bounded line at a time, so one huge line is one error and costs no memory.
+Only regular files (and ``-``, standard input) are read. A FIFO, a device, a socket or a
+directory given as a file is refused from its ``stat`` before it is opened, and opened without
+blocking (``O_NONBLOCK``) then checked again, so ``/dev/zero`` or a pipe nobody writes to
+cannot hang a verb or fill its memory; inside an input directory such an entry is one error
+record like any bad file. A file's size is checked before it is read and never more than
+``MAX_BYTES`` are read (standard input included); a JSONL file is read a bounded line at a
+time, so one huge line is one error and costs no memory.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 from ..errors import InputError
 from ..words import Lang, default_lang, say
 from .parse import MAX_BYTES, Document, parse_document
 from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
+
+STDIN = "-"  # the argument naming standard input
+STDIN_SOURCE = "<stdin>"  # how standard input is named in errors and batch lines
 
 
 @dataclass(frozen=True)
@@ -28,55 +41,137 @@ class Item:
     path: str = ""  # where the problem is, when known (a workbook's cell: "Đơn vị!C12 (…)")
 
 
-def read_bounded(path: Path | str) -> bytes:
-    """A file's bytes, refused from its size alone when over ``MAX_BYTES`` (never read)."""
-    path = Path(path)
+def is_stdin(path: Path | str) -> bool:
+    return str(path) == STDIN
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, words in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                        (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return words
+    return "a special file"
+
+
+def _refuse(path: Path | str, kind: str) -> InputError:
+    return InputError(str(path), "", f"{kind}, not a regular file; give a file, or - for "
+                      "standard input")
+
+
+def _why(error: OSError) -> str:
+    return f"cannot read: {error.strerror or error}"
+
+
+def check_input(path: Path | str, directory: bool = True) -> os.stat_result:
+    """The ``stat`` of an input argument that can be read: ``-`` (standard input), a regular
+    file, or (``directory``) a directory; anything else is an :class:`InputError`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
-        return path.read_bytes()
+        if is_stdin(path):
+            return os.fstat(sys.stdin.fileno())
+        found = os.stat(path)
     except OSError as error:
-        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
+        source = STDIN_SOURCE if is_stdin(path) else str(path)
+        raise InputError(source, "", _why(error)) from None
+    except ValueError:  # no standard input at all (closed, or replaced by an object)
+        raise InputError(STDIN_SOURCE, "", "cannot read: no standard input") from None
+    kind = _kind(found.st_mode)
+    if kind is not None and not (directory and stat.S_ISDIR(found.st_mode)):
+        raise _refuse(path, kind)
+    return found
+
+
+def open_regular(path: Path | str, buffering: int = -1) -> BinaryIO:
+    """A regular file opened for reading, never blocking: refused from its ``stat`` first, then
+    opened with ``O_NONBLOCK`` and checked again (it may have been replaced in between)."""
+    check_input(path, directory=False)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(str(path), "", _why(error)) from None
+    kind = _kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise _refuse(path, kind)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb", buffering=buffering)
+
+
+def read_bounded(path: Path | str) -> bytes:
+    """A file's bytes (``-``: standard input's), refused when over ``MAX_BYTES``: a file from
+    its size alone (never read), standard input after ``MAX_BYTES`` + 1 bytes."""
+    source = STDIN_SOURCE if is_stdin(path) else str(path)
+    try:
+        if is_stdin(path):
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open_regular(path) as stream:
+                size = os.fstat(stream.fileno()).st_size
+                if size > MAX_BYTES:
+                    raise InputError(source, "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
+                data = stream.read(MAX_BYTES + 1)  # it may have grown since
+    except OSError as error:
+        raise InputError(source, "", _why(error)) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(source, "", f"more than {MAX_BYTES:,} bytes")
+    return data
 
 
 def read_document(path: Path | str) -> Document:
-    """Read and validate one JSON file (or a workbook or CSV table holding one unit)."""
-    path = Path(path)
-    if _tabular(path):
-        documents = workbook_documents(path)
+    """Read and validate one JSON file (``-``: standard input), or a workbook or CSV table
+    holding one unit."""
+    if not is_stdin(path) and _tabular(Path(path)):
+        check_input(path, directory=False)
+        documents = workbook_documents(Path(path))
         if len(documents) != 1:
             raise InputError(str(path), "", say("sheets.error.one_unit", default_lang(),
                                                 count=len(documents)))
         return documents[0][1]
-    return parse_document(read_bounded(path), str(path))
+    return parse_document(read_bounded(path), STDIN_SOURCE if is_stdin(path) else str(path))
 
 
 def _tabular(path: Path) -> bool:
-    return path.suffix.lower() in TABLE_SUFFIXES and not path.is_dir()
+    return path.suffix.lower() in TABLE_SUFFIXES
 
 
 def read_items(path: Path) -> Iterator[Item]:
-    """A directory's ``*.json`` files in file-name order, a JSONL file's non-blank lines, or a
-    workbook's (or CSV table's) units in row order: one item per unit, its data the canonical
-    JSON of the document read, or a problem naming every bad cell of the unit."""
-    if _tabular(path):
+    """A directory's ``*.json`` files in file-name order, or a JSONL file's (``-``: standard
+    input's) non-blank lines."""
+    if is_stdin(path):
+        yield from _lines(sys.stdin.buffer, STDIN_SOURCE)
+        return
+    found = check_input(path)
+    if _tabular(path) and not stat.S_ISDIR(found.st_mode):
         yield from _workbook_items(path)
         return
-    if path.is_dir():
-        for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".json"):
+    if stat.S_ISDIR(found.st_mode):
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
+        except OSError as error:
+            raise InputError(str(path), "", _why(error)) from None
+        for file in files:
             yield _file_item(file)
         return
     # lines of several kB: a 64 kB buffer reads them ~4x faster than the default 8 kB
-    with path.open("rb", buffering=1 << 16) as stream:
-        number = 0
+    with open_regular(path, buffering=1 << 16) as stream:
+        yield from _lines(stream, str(path))
+
+
+def _lines(stream: IO[bytes], name: str) -> Iterator[Item]:
+    number = 0
+    try:
         while line := stream.readline(MAX_BYTES + 1):  # bounded: never a whole huge line
             number += 1
             if len(line) > MAX_BYTES and not line.endswith(b"\n"):
                 size = len(line) + _skip_line(stream)
-                yield Item(f"{path}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
+                yield Item(f"{name}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
             elif line.strip():
-                yield Item(f"{path}:{number}", line)
+                yield Item(f"{name}:{number}", line)
+    except OSError as error:
+        raise InputError(name, "", f"cannot read after line {number}: {error.strerror}") from None
 
 
 def _skip_line(stream: IO[bytes]) -> int:
@@ -127,14 +222,16 @@ def _joined(message: str, more: list[tuple[str, str]], lang: Lang) -> str:
 
 
 def read_documents(path: Path) -> list[tuple[str, Document]]:
-    """Every document of a JSON file, a directory of them or a JSONL file, each with where it
-    came from (``file:line`` for JSONL), validated; the first bad one is an
+    """Every document of a JSON file, a directory of them, a JSONL file or standard input
+    (``-``: one document, or JSONL when its first of several lines is a whole JSON value),
+    each with where it came from (``file:line`` for JSONL), validated; the first bad one is an
     :class:`InputError` naming it."""
-    if not path.exists():
-        raise InputError(str(path), "", "no such file or directory")
-    if _tabular(path):
+    if is_stdin(path):
+        return _stdin_documents(read_bounded(path))
+    found = check_input(path)
+    if _tabular(path) and not stat.S_ISDIR(found.st_mode):
         return workbook_documents(path)
-    if path.is_file() and path.suffix.lower() != ".jsonl":
+    if not stat.S_ISDIR(found.st_mode) and path.suffix.lower() != ".jsonl":
         return [(str(path), read_document(path))]
     documents: list[tuple[str, Document]] = []
     for item in read_items(path):
@@ -147,4 +244,21 @@ def read_documents(path: Path) -> list[tuple[str, Document]]:
     return documents
 
 
-__all__ = ["Item", "read_bounded", "read_document", "read_documents", "read_items"]
+def _stdin_documents(data: bytes) -> list[tuple[str, Document]]:
+    lines = [(n, line) for n, line in enumerate(data.splitlines(), start=1) if line.strip()]
+    if len(lines) > 1 and _whole_json(lines[0][1]):
+        return [(f"{STDIN_SOURCE}:{n}", parse_document(line, f"{STDIN_SOURCE}:{n}"))
+                for n, line in lines]
+    return [(STDIN_SOURCE, parse_document(data, STDIN_SOURCE))]
+
+
+def _whole_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+__all__ = ["STDIN", "STDIN_SOURCE", "Item", "check_input", "is_stdin", "open_regular",
+           "read_bounded", "read_document", "read_documents", "read_items"]

@@ -48,7 +48,7 @@ def load_report(
         return ReportSet(results, summarise(name, results),
                          datasets.study_panel(name, units, results, rules))
     path = Path(source)
-    if not path.exists():
+    if name != "-" and not path.exists():  # "-": standard input
         raise InputError(name, "", "no such file, directory or bundled data set "
                          f"(bundled: {', '.join(datasets.DATASETS)})")
     documents = read_documents(path)
@@ -76,7 +76,7 @@ def write_report(
 ) -> list[Path]:
     """``clean-strong report SOURCE --html DIR``: evaluate, render, write; the pages written."""
     report = load_report(source, ruleset, counterfactuals=counterfactuals)
-    return write_pages(render_pages(report, lang), out_dir)
+    return write_pages(render_pages(report, lang), out_dir, lang)
 
 
 __all__ = ["evaluated", "load_report", "write_report"]

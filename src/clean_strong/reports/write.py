@@ -1,41 +1,71 @@
-"""Writing report pages under an output directory, and nowhere else."""
+"""Writing report pages under an output directory, and nowhere else.
+
+A path that resolves outside the directory (``..``, a symbolic link) is refused before anything
+is written. Each page is written to a new file beside its target and renamed onto it
+(atomically): the rename replaces the directory entry, never the file it named, so a hard link
+left in the directory to a file elsewhere is unlinked from it, and that file is not changed —
+and an interrupted write never leaves half a page. Failures are
+:class:`~clean_strong.errors.OutputError` (exit 7), ``PATH: problem``.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import OutputError
+from ..words import Lang, default_lang, say
 
 
-def write_pages(pages: Mapping[str, str], out_dir: Path | str) -> list[Path]:
+def write_pages(pages: Mapping[str, str], out_dir: Path | str,
+                lang: Lang | None = None) -> list[Path]:
     """Write the pages under ``out_dir`` (created), refusing any path that would leave it."""
+    lang = lang or default_lang()
     root = Path(out_dir)
+    current = root
     try:
         root.mkdir(parents=True, exist_ok=True)
         root = root.resolve(strict=True)
         if not root.is_dir():
-            raise InputError(str(out_dir), "", "not a directory")
+            raise OutputError(str(out_dir), say("output.not_a_directory", lang))
         targets: list[tuple[Path, str]] = []
         for relative, html in pages.items():
             target = (root / relative).resolve()
             if not target.is_relative_to(root) or target == root:
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {relative}")
+                raise OutputError(str(out_dir), say("output.outside_directory", lang,
+                                                    name=relative))
             targets.append((target, html))
         written: list[Path] = []
         for target, html in targets:
+            current = target
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.parent.resolve().is_relative_to(root):
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {target}")
-            target.write_text(html, "utf-8", newline="\n")
+                raise OutputError(str(out_dir), say("output.outside_directory", lang,
+                                                    name=target))
+            _replace(target, html.encode("utf-8"))
             written.append(target)
-    except FileExistsError:
-        raise InputError(str(out_dir), "", "not a directory") from None
-    except OSError as error:
-        raise InputError(str(out_dir), "", f"cannot write: {error.strerror}") from None
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(str(current), say("output.not_a_directory", lang)) from None
+    except OSError as error:  # named by the page (or directory) meant, not a temporary file
+        raise OutputError(str(current), say("output.cannot_write", lang,
+                                            problem=error.strerror or str(error))) from None
     return written
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """``target`` holds ``data``: written to a new file in its directory, renamed onto it."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                 0o666)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 __all__ = ["write_pages"]
