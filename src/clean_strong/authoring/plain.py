@@ -30,7 +30,7 @@ from ..condition.ast import (
 from ..ruleset import Edition, RuleSet
 from ..ruleset.schema import Subject
 from ..ruleset.units import UNITS
-from ..words import Lang
+from ..words import Lang, say
 from ..words.format import label, number, percent
 
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
@@ -72,7 +72,8 @@ def unit_value(value: object, unit: str | None, lang: Lang) -> str:
         if unit == "percent":
             return percent(float(value), lang, 2)
         if unit == "people":
-            return f"{number(value, lang)} {'người' if lang == 'vi' else 'people'}"
+            people = "người" if lang == "vi" else "person" if value == 1 else "people"
+            return f"{number(value, lang)} {people}"
         if unit == "points":
             return f"{number(value, lang)} {'điểm' if lang == 'vi' else 'points'}"
         if unit == "percentage_point_tenths":
@@ -192,6 +193,23 @@ def phrase(node: Expr, words: Vocabulary) -> str:
     raise TypeError(f"not a condition node: {node!r}")
 
 
+def derivation_words(ruleset: RuleSet, name: str, edition: Edition | None, lang: Lang) -> str:
+    """How a derived input is made, in words: "đếm các hồ sơ cán bộ trong đó vai trò =
+    công chức" (with ``edition``, a parameter the filter reads by its value that day)."""
+    definition = ruleset.derived[name]
+    spec = definition.spec
+    words = Vocabulary.of(ruleset, edition, None, lang)
+    where = (" " + say("rules.book.where", lang) + " " + phrase(definition.where_expr, words)
+             if definition.where_expr is not None else "")
+    if spec.count:
+        return say("rules.book.count", lang) + where
+    if spec.the:
+        field_name = lower_first(words.name(spec.field or ""))
+        return say("rules.book.the", lang, field=field_name) + where
+    parts = Vocabulary.of(ruleset, edition, "commune", lang)
+    return say("rules.book.sum", lang) + " " + " + ".join(parts.name(p) for p in spec.sum or [])
+
+
 def _is_share(node: Expr, words: Vocabulary) -> bool:
     """A share or a percent literal multiplying a count reads "95 % số hồ sơ"."""
     if isinstance(node, Number):
@@ -213,4 +231,4 @@ def _strength(node: Expr) -> int:
     return _STRENGTH.get(type(node), 8)
 
 
-__all__ = ["Vocabulary", "clauses", "lower_first", "phrase", "unit_value"]
+__all__ = ["Vocabulary", "clauses", "derivation_words", "lower_first", "phrase", "unit_value"]
