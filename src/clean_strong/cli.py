@@ -277,13 +277,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     reproduction = reproduce(args.dataset, resolve_ruleset(args.rules))
     if args.chart is not None:
         try:
-            args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
+            args.chart.write_text(render_reproduction_svg(reproduction, args.lang), "utf-8")
         except OSError as error:
             raise InputError(str(args.chart), "", f"cannot write: {error.strerror}") from None
     if args.format == "json":
         _out(reproduction.to_json(), json_text=True)
     else:
-        _out(render_reproduction_text(reproduction))
+        _out(render_reproduction_text(reproduction, args.lang))
     return 0
 
 
@@ -487,6 +487,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--chart", type=Path, metavar="FILE.svg",
                      help="also write recognition by district and unit type as SVG")
     rules_option(sub)
+    lang_option(sub)
 
     sub = verb("report", cmd_report, "write the HTML report of a data set, a JSON file, a "
                "directory of JSON files or a JSONL file")
