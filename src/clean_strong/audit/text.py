@@ -116,7 +116,7 @@ def _part(path: str, result: Result, lang: Lang) -> str:
         if name == "trace" and positions:
             words.append(say("audit.part.step", lang, number=positions[0] + 1))
             continue
-        key = f"audit.part.names.{name}"
+        key = f"audit.part.names.{'lang_' + name if name in ('vi', 'en') else name}"
         words.append(say(key, lang) if key in names else name)
         words.extend(say("audit.part.item", lang, number=i + 1) for i in positions)
     text = ", ".join(words)

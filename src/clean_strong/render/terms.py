@@ -182,11 +182,16 @@ def provisional_reasons(c: CriterionResult, terms: Terms, lang: Lang) -> list[st
     return found
 
 
+def provisional_why(c: CriterionResult, terms: Terms, lang: Lang, on: str) -> str:
+    """"căn cứ S; tạm thời vì dựa trên … (mức độ chắc chắn U) có hiệu lực ngày 31/12/2019"."""
+    reasons = provisional_reasons(c, terms, lang) or [say("text.provisional.basis", lang)]
+    return say("text.provisional.why", lang, confidence=c.legal_basis.confidence,
+               reasons=say("text.provisional.join", lang).join(reasons), day=day(on, lang))
+
+
 def provisional_line(c: CriterionResult, terms: Terms, lang: Lang, on: str) -> str:
     """"CB-01 — căn cứ S; tạm thời vì … (mức độ chắc chắn U) có hiệu lực ngày 31/12/2019"."""
-    reasons = provisional_reasons(c, terms, lang) or [say("text.provisional.basis", lang)]
-    return say("text.provisional.line", lang, id=c.id, confidence=c.legal_basis.confidence,
-               reasons=say("text.provisional.join", lang).join(reasons), day=day(on, lang))
+    return say("text.provisional.line", lang, id=c.id, why=provisional_why(c, terms, lang, on))
 
 
 # -- an engine pattern in words ------------------------------------------------------------
@@ -227,4 +232,4 @@ def pattern(text: str, terms: Terms, lang: Lang) -> str:
 
 __all__ = ["NO_TERMS", "NoTerms", "Official", "Terms", "counted", "day", "derivation", "field",
            "fields", "input_name", "key_word", "parameter_name", "pattern", "provisional_line",
-           "provisional_reasons", "record", "reference"]
+           "provisional_reasons", "provisional_why", "record", "reference"]
