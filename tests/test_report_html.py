@@ -16,8 +16,8 @@ from markupsafe import escape
 from clean_strong import evaluate, load_ruleset
 from clean_strong.cli import main
 from clean_strong.dien_bien_2019.reproduce import reproduce
-from clean_strong.errors import InputError
 from clean_strong.documents import read_document
+from clean_strong.errors import InputError
 from clean_strong.render.html import page_name, render_unit_page
 from clean_strong.render.report_data import UnitContext
 from clean_strong.reports import build, load_report, write_pages, write_report

@@ -12,6 +12,7 @@ inputs. Words are ``words/rulesdoc.toml``; dates dd/mm/yyyy in Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..condition import names, to_text
 from ..ruleset import CriterionDef, RuleSet
@@ -113,7 +114,7 @@ def _cite(reference: Reference | None, lang: Lang) -> str:
     return text
 
 
-def _span(entry: Dated[object], lang: Lang) -> str:
+def _span(entry: Dated[Any], lang: Lang) -> str:
     start = None if entry.from_.year <= 1900 else _day(entry.from_, lang)
     end = _day(entry.to, lang) if entry.to else None
     if start and end:
@@ -134,7 +135,8 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: Lang | str
         *describe_years(rules, chosen),
         "",
         f"{spec.id} — {getattr(spec.title, chosen)}",
-        say("rulesdoc.subject_line", chosen, subject=say(f"rulesdoc.subject.{spec.subject}", chosen),
+        say("rulesdoc.subject_line", chosen,
+            subject=say(f"rulesdoc.subject.{spec.subject}", chosen),
             applies=", ".join(label(u.value, chosen) for u in spec.applies_to)),
         say("rulesdoc.in_force", chosen, period=_period(criterion, chosen)),
         say("rulesdoc.mandatory", chosen, value=_mandatory_text(criterion, chosen)),

@@ -17,8 +17,8 @@ from ..models import Commune
 from ..result import Result
 from ..ruleset import Edition, RuleSet
 from ..ruleset.schema import Subject
-from ..words import LANGS, Lang
 from ..ruleset.units import UNITS
+from ..words import LANGS, Lang
 from .plain import Vocabulary, clauses, derivation_words, unit_value
 
 Official = tuple[str, str | None]
@@ -111,7 +111,7 @@ def terms_for(rules: RuleSet, result: Result, document: Document | None = None) 
     officials: list[Official] = []
     if isinstance(document, Commune):
         officials = [(o.id, None if o.post is None else str(o.post.value))
-                     for o in document.officials]
+                     for o in document.officials or []]
     return ResultTerms(rule_terms(rules, result.year, subject), officials)
 
 

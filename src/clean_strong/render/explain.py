@@ -165,10 +165,9 @@ def _input(path: str, value: InputValue, lang: Lang, terms: Terms) -> str:
 
 def _parameter(name: str, p: ParameterValue, lang: Lang, terms: Terms) -> str:
     value = terms.parameter_value(name, p.value, lang)
-    if value is None and isinstance(p.value, list):
-        value = ", ".join(label(v, lang) for v in p.value)
-    elif value is None:
-        value = value_text(p.value, lang)
+    if value is None:
+        value = (", ".join(label(v, lang) for v in p.value) if isinstance(p.value, list)
+                 else value_text(p.value, lang))
     ref = t.reference(p.reference, lang) if p.reference else ""
     if p.reference and "confidence" in p.reference:
         ref = say("explain.parameter_confidence", lang, reference=ref,

@@ -132,10 +132,14 @@ def _both_say(key: str, **values: object) -> Markup:
     return both(vi, en)
 
 
+def _numbers(value: float) -> tuple[str, str]:
+    return number(value, "vi"), number(value, "en")
+
+
 def in_lang(key: str, lang: Lang) -> str:
     """A catalogue word of this renderer in one language, for what cannot hold two spans (an
     ``<option>``, an attribute): the page's script swaps it with the language (``data-vi``)."""
-    return getattr(_word(key), lang)
+    return str(getattr(_word(key), lang))
 
 
 def fmt_value(value: Scalar | list[str]) -> Markup:
@@ -385,6 +389,9 @@ def render_unit_page(result: Result, home: str | None = "../index.html", lang: L
         groups=[("mandatory", [c for c in ordered if c.mandatory]),
                 ("advisory", [c for c in ordered if not c.mandatory])],
         provisional=[result.criterion(i) for i in result.provisional if i in titles],
+        provisional_summary=_both_say("report.provisional_summary", day=(
+            tm.day(result.ruleset.assessment_day, "vi"),
+            tm.day(result.ruleset.assessment_day, "en"))),
         names=PageWords(context.terms),
         derived_parameters=context.derived_parameters,
     )
@@ -430,11 +437,9 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
         chart=Chart,
         districts=districts,
         types=types,
-        provisional=[(c, _both_say("report.provisional_count", count=(number(n, "vi"),
-                                                                    number(n, "en")),
-                                   total=(number(summary.units, "vi"), number(summary.units, "en"))),
-                      line) for c, n, line in sorted(provisional.values(),
-                                                     key=lambda item: item[0].id)],
+        provisional=[(c, _both_say("report.provisional_count", count=_numbers(n),
+                                   total=_numbers(summary.units)), line)
+                     for c, n, line in sorted(provisional.values(), key=lambda item: item[0].id)],
         provisional_intro=_both_say("report.provisional_intro", day=(
             tm.day(summary.ruleset.assessment_day, "vi"),
             tm.day(summary.ruleset.assessment_day, "en"))),

@@ -199,6 +199,7 @@ def provisional_line(c: CriterionResult, terms: Terms, lang: Lang, on: str) -> s
 _PATTERN_TOKEN = re.compile(
     r'\s+|(?P<string>"[^"]*")|(?P<number>-?\d+(?:\.\d+)?)|(?P<op><=|>=|==|!=|<|>|[-+*/()])'
     r"|(?P<name>[A-Za-z_$][\w.$\[\]]*)")
+_BOUND = re.compile(r"^bounds\.(\w+)\.(lo|hi)$")
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "+": "+",
            "-": "−", "*": "×", "/": "÷", "(": "(", ")": ")"}
 
@@ -225,6 +226,9 @@ def pattern(text: str, terms: Terms, lang: Lang) -> str:
             out.append(say(f"text.pattern.{token}", lang))
         elif token in ("true", "false"):
             out.append(say("common.yes" if token == "true" else "common.no", lang))
+        elif (bound := _BOUND.match(token)) is not None:  # a count some records leave open
+            name = terms.name(bound.group(1), lang) or bound.group(1)
+            out.append(say(f"text.pattern.{bound.group(2)}", lang, name=name))
         else:
             out.append(terms.name(token, lang) or token)
     return re.sub(r"\( ", "(", re.sub(r" \)", ")", " ".join(out)))
