@@ -39,7 +39,7 @@ def test_diff_text_says_the_year_was_replaced_and_names_units(
                        "2024", "--lang", "en")
     assert code == 0
     assert "Note: each document re-evaluated with its assessment year replaced" in out
-    assert "Criteria responsible: CB-01" in out
+    assert "Criteria responsible (units): CB-01" in out
     assert re.search(r"\d{5} .+: recognised → not recognised  \[because: CB-01 pass "
                      r"\(advisory\) → fail", out)
     code, out, _ = run(capsys, "diff", "dien-bien-2019", "--against-year", "2024")
