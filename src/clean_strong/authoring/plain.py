@@ -35,22 +35,9 @@ from ..words.format import label, number, percent
 
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 ARITH = {"+": "+", "-": "−", "*": "×", "/": "÷"}
-WORDS = {
-    "and": {"vi": "và", "en": "and"},
-    "or": {"vi": "hoặc", "en": "or"},
-    "not": {"vi": "không phải", "en": "not"},
-    "true": {"vi": "đúng", "en": "true"},
-    "false": {"vi": "sai", "en": "false"},
-    "by": {"vi": "theo", "en": "by"},
-    "of": {"vi": "", "en": "of "},
-}
-# Fields the auditor's labels leave to their path: what a legal officer calls them.
-_EXTRA = {
-    "unit_type": ("loại đơn vị hành chính cấp xã", "unit type"),
-    "classification": ("phân loại đơn vị hành chính (I, II, III)", "commune class"),
-    "role": ("vai trò", "role"),
-    "post": ("chức vụ", "post"),
-}
+# Fields the auditor's labels leave to their path: what a legal officer calls them
+# (``words/plain.toml``, ``field.*``).
+_EXTRA = ("unit_type", "classification", "role", "post")
 _STRENGTH = {Or: 1, And: 2, Not: 3, Compare: 4}
 _ARITH_STRENGTH = {"+": 5, "-": 5, "*": 6, "/": 6}
 
@@ -65,20 +52,19 @@ def lower_first(text: str) -> str:
 def unit_value(value: object, unit: str | None, lang: Lang) -> str:
     """A parameter value in words, by its unit: 0.95 share → "95 %", 23 people → "23 người"."""
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return say("common.yes" if value else "common.no", lang)
     if isinstance(value, int | float):
         if unit == "share":
             return percent(float(value) * 100, lang, 2)
         if unit == "percent":
             return percent(float(value), lang, 2)
         if unit == "people":
-            people = "người" if lang == "vi" else "person" if value == 1 else "people"
-            return f"{number(value, lang)} {people}"
+            return say("plain.person" if value == 1 else "plain.people", lang,
+                       count=number(value, lang))
         if unit == "points":
-            return f"{number(value, lang)} {'điểm' if lang == 'vi' else 'points'}"
+            return say("plain.points", lang, count=number(value, lang))
         if unit == "percentage_point_tenths":
-            points = number(value / 10, lang)
-            return f"{points} {'điểm phần trăm' if lang == 'vi' else 'percentage point'}"
+            return say("plain.percentage_points", lang, count=number(value / 10, lang))
         if unit == "year":
             return str(value)
         return number(value, lang)
@@ -120,7 +106,7 @@ class Vocabulary:
             if path in ruleset.derived:
                 return lower_first(getattr(ruleset.derived[path].spec.title, lang))
             if path in _EXTRA:
-                return _EXTRA[path][0 if lang == "vi" else 1]
+                return say(f"plain.field.{path}", lang)
             if subject is None:
                 return record_field_label(path, lang)
             return field_label(path, lang, subject)
@@ -163,17 +149,17 @@ def phrase(node: Expr, words: Vocabulary) -> str:
         case String(value=word):
             return label(word, lang)
         case Boolean(value=flag):
-            return WORDS["true" if flag else "false"][lang]
+            return say("plain.true" if flag else "plain.false", lang)
         case Name(path=path):
             return words.value(path) or words.name(path)
         case Index(table=table, keys=keys):
             by = ", ".join(words.name(key.path) for key in keys)
-            return f"{words.name(table.path)} ({WORDS['by'][lang]} {by})"
+            return f"{words.name(table.path)} ({say('plain.by', lang)} {by})"
         case Negative(operand=operand):
             return "−" + _wrap(operand, words, _strength(operand) < 8)
         case Arithmetic(op="*", left=left, right=right) if _is_share(left, words):
             rest = _wrap(right, words, False)
-            of = "của " if lang == "vi" and rest[:1].isdigit() else WORDS["of"][lang]
+            of = say("plain.of_number" if rest[:1].isdigit() else "plain.of", lang)
             return f"{phrase(left, words)} {of}{rest}"
         case Arithmetic(op=op, left=left, right=right):
             mine = _ARITH_STRENGTH[op]
@@ -183,13 +169,13 @@ def phrase(node: Expr, words: Vocabulary) -> str:
             return (f"{_wrap(left, words, _strength(left) <= 4)} {SYMBOLS[op]} "
                     f"{_wrap(right, words, _strength(right) <= 4)}")
         case And(items=items):
-            return f" {WORDS['and'][lang]} ".join(_wrap(i, words, _strength(i) <= 2)
+            return f" {say('plain.and', lang)} ".join(_wrap(i, words, _strength(i) <= 2)
                                                   for i in items)
         case Or(items=items):
-            return f" {WORDS['or'][lang]} ".join(_wrap(i, words, _strength(i) <= 1)
+            return f" {say('plain.or', lang)} ".join(_wrap(i, words, _strength(i) <= 1)
                                                  for i in items)
         case Not(item=item):
-            return f"{WORDS['not'][lang]} ({phrase(item, words)})"
+            return f"{say('plain.not', lang)} ({phrase(item, words)})"
     raise TypeError(f"not a condition node: {node!r}")
 
 
