@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(120)
 def test_evaluate_text_is_what_an_official_reads(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "evaluate", str(EXAMPLE))
     assert code == 0
-    assert "Kết quả: KHÔNG ĐẠT" in out
+    assert "Kết quả đánh giá: KHÔNG ĐẠT" in out
     assert "✗ CB-03" in out
     assert "bản tái dựng từ văn bản pháp luật trung ương" in out
 
@@ -79,9 +79,13 @@ def test_schema_describes_the_commune(capsys: pytest.CaptureFixture[str]) -> Non
 def test_rules_list_show_and_compile(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules", "list")
     assert code == 0 and out.count("\n") >= 20 and "CB-01" in out
+    assert out.startswith("MÃ") and "CĂN CỨ PHÁP LÝ" in out  # one view of every legal basis
     code, out, _ = run(capsys, "rules", "show", "CB-01", "--lang", "en")
     assert code == 0
-    assert "Nghị định 34/2019/NĐ-CP" in out and "from 2019-06-25: xa: I: 23" in out
+    assert "Nghị định 34/2019/NĐ-CP" in out
+    assert "from 2019-06-25: commune: class I: 23 people" in out  # table keys in words
+    code, out, _ = run(capsys, "rules", "show", "cb-03")  # an id in any case
+    assert code == 0 and "Trình độ chuyên môn tối thiểu (`professional_min_level`" in out
     code, out, _ = run(capsys, "rules", "compile", "GS-01")
     compiled = json.loads(out)
     (rules,) = compiled.values()
@@ -90,4 +94,6 @@ def test_rules_list_show_and_compile(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_rules_show_unknown_id_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "rules", "show", "XX-99")
-    assert code == 3 and "no such criterion" in err
+    assert code == 3 and "không có tiêu chí XX-99" in err
+    code, _, err = run(capsys, "rules", "show", "XX-99", "--lang", "en")
+    assert code == 3 and "no such criterion XX-99" in err

@@ -39,11 +39,16 @@ def test_diff_text_says_the_year_was_replaced_and_names_units(
                        "2024", "--lang", "en")
     assert code == 0
     assert "Note: each document re-evaluated with its assessment year replaced" in out
-    assert "Criteria responsible: CB-01" in out
-    assert re.search(r"\d{5} .+: recognised → not_recognised  \[because: CB-01 pass "
+    assert "Criteria responsible (units): CB-01" in out
+    assert re.search(r"\d{5} .+: recognised → not recognised  \[because: CB-01 pass "
                      r"\(advisory\) → fail", out)
     code, out, _ = run(capsys, "diff", "dien-bien-2019", "--against-year", "2024")
     assert code == 0 and "năm đánh giá được thay thế" in out
+    # verdicts and statuses in words ("Trước: recognised 1, not_recognised 2" was the bug)
+    assert re.search(r"Trước: \d+ đạt “trong sạch, vững mạnh”, \d+ không đạt", out)
+    assert re.search(r"\d{5} .+: đạt “trong sạch, vững mạnh” → không đạt  \[do: CB-01 đạt "
+                     r"\(tham khảo\) → không đạt\]", out)
+    assert "recognised" not in out and "pass" not in out
 
 
 def test_two_rule_sets_over_a_directory(capsys: pytest.CaptureFixture[str],

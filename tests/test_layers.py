@@ -40,7 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "audit": CORE,
     "authoring": CORE | {"render", "audit"},  # the book names fields as the auditor's labels do
     "dien_bien_2019": CORE | {"render"},
-    "reports": CORE | {"audit", "render", "datasets"},
+    "reports": CORE | {"audit", "render", "datasets", "authoring"},  # a page's words (terms)
     "datasets": CORE | {"dien_bien_2019", "render"},
     "service": CORE | {"batch", "audit", "reports", "render", "authoring", "datasets",
                        "dien_bien_2019", "cli"},

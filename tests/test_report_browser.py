@@ -172,7 +172,7 @@ def test_a_table_link_leads_to_the_commune_page_with_the_same_verdict(
                                         "return document.documentElement.dataset.ready === '1'"))
     _assert_clean(driver)
     assert unit.name in _css(driver, "h1").text
-    assert _css(driver, "#verdict .label").text == "Kết quả: Không đạt"
+    assert _css(driver, "#verdict .label").text == "Kết quả đánh giá: Không đạt"
     for criterion in unit.failed:
         assert _css(driver, f'#glance tr[data-criterion="{criterion}"]').get_attribute(
             "data-status") == "fail"
@@ -215,7 +215,18 @@ def test_the_units_table_filters_and_sorts(driver: Any, site: str, summary: Repr
     select = Select(_css(driver, '#unit-filters select[name="verdict"]'))
     select.select_by_value("recognised")
     assert sorted(_shown(driver)) == sorted(c for c, v in verdicts.items() if v == "recognised")
-    assert _css(driver, "#shown-count").text == str(summary.recognised)
+    assert _css(driver, 'span[lang="vi"] .shown-count').text == str(summary.recognised)
+    # a dropdown reads in the page's language only, and follows the switch
+    option = _css(driver, '#unit-filters select[name="verdict"] option[value=""]')
+    assert option.text == "Tất cả"
+    _css(driver, "#lang-switch").click()
+    try:
+        assert option.text == "All"
+        assert _css(driver, 'span[lang="en"] .shown-count').text == str(summary.recognised)
+    finally:
+        _css(driver, "#lang-switch").click()
+        _reset_language(driver)
+    assert option.text == "Tất cả"
     select.select_by_value("")
     search = _css(driver, '#unit-filters input[name="q"]')
     search.send_keys("muong nhe")  # no diacritics needed
@@ -269,7 +280,7 @@ def test_a_report_written_in_english_opens_in_english_and_its_switch_still_works
         assert _css(driver, "#verdict .label").text == "Verdict: Not recognised"
         assert driver.title == "Ward Na Lay (03151) — Not recognised"
         _css(driver, "#lang-switch").click()
-        assert _css(driver, "#verdict .label").text == "Kết quả: Không đạt"
+        assert _css(driver, "#verdict .label").text == "Kết quả đánh giá: Không đạt"
         _open(driver, english_site + "index.html")  # the reader's choice, within this report
         assert driver.execute_script("return document.documentElement.lang") == "vi"
         _open(driver, site + "index.html")  # the Vietnamese report: still as it was written
@@ -369,7 +380,7 @@ def test_a_commune_prints_as_a_one_page_a4_summary(driver: Any, site: str,
         pdf = _pdf(driver)
         assert len(pdf.pages) == 1 and _a4(pdf.pages[0])
         text = pdf.pages[0].extract_text()
-        label = "Verdict: Not recognised" if lang == "en" else "Kết quả: Không đạt"
+        label = "Verdict: Not recognised" if lang == "en" else "Kết quả đánh giá: Không đạt"
         assert label in text
         for criterion in worst.failed:
             assert criterion in text
@@ -388,7 +399,7 @@ def test_the_details_print_after_the_summary_when_asked(driver: Any, site: str,
     pdf = _pdf(driver)
     assert len(pdf.pages) > 1 and all(_a4(page) for page in pdf.pages)
     first, second = (pdf.pages[i].extract_text() for i in (0, 1))
-    assert "Kết quả: Không đạt" in first
+    assert "Kết quả đánh giá: Không đạt" in first
     assert say("report.criteria_index", "vi") not in first  # the summary page is alone
     assert second.startswith(say("report.criteria_index", "vi"))
 

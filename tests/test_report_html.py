@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from clean_strong import evaluate
+from clean_strong import evaluate, load_ruleset
 from clean_strong.cli import main
 from clean_strong.dien_bien_2019.reproduce import reproduce
+from clean_strong.documents import read_document
 from clean_strong.errors import OutputError
 from clean_strong.render.html import page_name, render_unit_page
+from clean_strong.render.report_data import UnitContext
 from clean_strong.reports import build, load_report, write_pages, write_report
 from clean_strong.result import Bilingual, Change, Counterfactual, Result
 from clean_strong.words.format import percent
@@ -239,31 +241,56 @@ def test_the_province_page_shows_the_engines_rate_and_a_row_per_commune(
     assert "Bộ quy tắc này là bản tái dựng" in html and "reconstruction from national law" in html
 
 
+def _context(path: Path) -> tuple[Result, UnitContext]:
+    """A result and its page's words, as ``report`` builds them."""
+    document = read_document(path)
+    rules = load_ruleset("dien-bien-2019")
+    result = evaluate(document, rules)
+    return result, build.context(document, rules, result)
+
+
 def test_a_commune_page_carries_verdict_evidence_basis_and_trace() -> None:
-    result = evaluate(NA_LAY.read_text("utf-8"))
-    html = render_unit_page(result)
+    result, context = _context(NA_LAY)
+    html = render_unit_page(result, context=context)
     assert f'class="banner v-{result.verdict}"' in html
     assert "Không đạt" in html and "Not recognised" in html
     for criterion in result.criteria:
         assert f'id="c-{criterion.id}"' in html
     cb03 = result.criterion("CB-03")
     assert cb03.status == "fail"
-    assert "can_bo_meeting_standard" in html
+    # inputs, derivations, parameters and conditions by their words, never by path or code
+    assert ('<span lang="vi">số cán bộ chuyên trách đạt chuẩn chuyên môn</span>'
+            '<span lang="en">full-time cán bộ meeting the professional standard</span>') in html
+    assert "đếm các hồ sơ cán bộ trong đó vai trò = cán bộ chuyên trách và trình độ chuyên " \
+           "môn ≥ trung cấp" in html
+    assert "can_bo_meeting_standard" not in html and "professional_min_level" not in html
     derivation = cb03.inputs["can_bo_meeting_standard"].derivation
-    assert derivation is not None
-    assert str(escape(derivation.definition)) in html
+    assert derivation is not None and str(escape(derivation.definition)) not in html
+    assert "trình độ chuyên môn tối thiểu" in html  # read only by the count's filter
     assert all(f"<code>{step.rule}</code>" in html for step in result.trace)
     assert result.provenance.input_hash in html
     for criterion_id in result.provisional:
         assert f'<a href="#c-{criterion_id}">{criterion_id}</a>' in html
     assert "Nghị định 34/2019/NĐ-CP" in html  # legal basis
-    assert "headcount_cap[phuong][II]" in html  # parameters in force
+    assert "số lượng cán bộ, công chức cấp xã tối đa (phường, loại II)" in html  # parameters
+    assert "headcount_cap" not in html
+    # provisional said by what it rests on, not by a U tag beside an S basis
+    assert ("căn cứ S; tạm thời vì dựa trên tính bắt buộc theo Nghị định 34/2019/NĐ-CP (mức "
+            "độ chắc chắn U) có hiệu lực ngày 31/12/2019") in html
+
+
+def test_a_page_without_its_words_falls_back_on_the_result() -> None:
+    """A bare result (a library call) still renders: names it cannot word stay as given."""
+    result = evaluate(NA_LAY.read_text("utf-8"))
+    html = render_unit_page(result)
+    assert "can_bo_meeting_standard" in html
+    assert str(escape(result.criterion("CB-03").legal_basis.condition)) in html
 
 
 def test_both_languages_are_in_the_page_and_vietnamese_shows_first(dataset_site: Path) -> None:
     html = (dataset_site / "communes" / "03151.html").read_text("utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="vi">')
-    assert '<span lang="vi">Kết quả</span><span lang="en">Verdict</span>' in html
+    assert '<span lang="vi">Kết quả đánh giá</span><span lang="en">Verdict</span>' in html
     assert 'html[lang="vi"] [lang="en"]' in html and 'id="lang-switch"' in html
 
 
@@ -277,13 +304,18 @@ def test_counterfactuals_and_recognition_render_when_present() -> None:
                                    "verified": False})
     criteria = [c.model_copy(update={"counterfactuals": [fix]}) if c.id == "CB-03" else c
                 for c in result.criteria]
+    _, context = _context(NA_LAY)
     html = render_unit_page(result.model_copy(update={"criteria": criteria,
-                                                      "recognition": whole}))
+                                                      "recognition": whole}), context=context)
     assert html.count('class="counterfactual"') == 2
     assert 'id="recognition"' in html
-    assert "officials[3].professional_level" in html and "Train 3 cán bộ" in html
-    assert "social.gender_equality_met" in html
-    assert "đã kiểm chứng qua bộ máy quy tắc" in html and "chưa kiểm chứng" in html
+    # the record by its number from 1, its id and post; the field by its label
+    assert ("hồ sơ thứ 4 (cb-04, Phó Chủ tịch HĐND), trình độ chuyên môn" in html
+            and "Train 3 cán bộ" in html)
+    assert "officials[3]" not in html
+    assert "đạt chỉ tiêu 18.6 (bình đẳng giới)" in html and "social.gender" not in html
+    assert "đã kiểm chứng qua bộ xử lý quy tắc" in html and "chưa kiểm chứng" in html
+    assert "bộ máy" not in html
 
 
 def test_the_report_fills_counterfactuals_from_the_auditor_tools_unless_told_not_to(

@@ -156,14 +156,24 @@ def test_article_report_is_the_shipped_example() -> None:
 def test_text_for_officials(capsys: pytest.CaptureFixture[str], shipped: Reproduction) -> None:
     assert main(["reproduce", "dien-bien-2019"]) == 0
     out = capsys.readouterr().out
-    assert "Đơn vị được đánh giá / Units assessed" in out
-    assert 'bài báo / article: "gần 50 %"' in out
-    assert re.search(rf"Đạt trong sạch, vững mạnh / Recognised +{shipped.recognised}\n", out)
-    assert "Theo huyện / By district" in out and "Huyện Mường Nhé" in out
-    assert "Theo loại đơn vị / By unit type" in out
-    assert "Tiêu chí không đạt nhiều nhất / Most failed criteria" in out
+    assert "Đơn vị được đánh giá" in out and "bài báo: “gần 50 %”" in out
+    assert re.search(rf"Đạt “trong sạch, vững mạnh” +{shipped.recognised}\n", out)
+    assert "Theo đơn vị cấp huyện" in out and "Huyện Mường Nhé" in out
+    assert "Thị xã Mường Lay" in out and "Thị Xã" not in out  # Vietnamese orthography
+    assert "Theo loại đơn vị" in out and "Tiêu chí không đạt nhiều nhất" in out
+    assert "Số liệu bài báo đã đăng" in out and "như in" not in out
     assert "✗ RP-02" in out and "1.395 cán bộ" in out
     assert "bản tái dựng từ văn bản pháp luật trung ương" in out  # the manifest's disclaimer
+    assert "bộ xử lý quy tắc" in out and "bộ máy" not in out
+    # one language a run: no English line beside the Vietnamese
+    for english in ("Units assessed", "Recognised", "By district", "Most failed", "article",
+                    "This rule set", " / "):
+        assert english not in out
+    assert main(["reproduce", "dien-bien-2019", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"Recognised +{shipped.recognised}\n", out)
+    assert "By district-level unit" in out and "1,395 cán bộ" in out
+    assert "Đơn vị được đánh giá" not in out and "bộ xử lý" not in out
 
 
 def test_chart_is_a_self_contained_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -179,6 +189,12 @@ def test_chart_is_a_self_contained_svg(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(bars) == 10 + 3  # districts and unit types
     assert "<script" not in text and "href" not in text
     assert "Mường Nhé" in text
+    # one language; the legend names green and blue apart ("xanh" said both before)
+    assert "thanh màu xanh lá" in text and "đường xanh dương" in text and " / " not in text
+    assert main(["reproduce", "dien-bien-2019", "--chart", str(chart), "--lang", "en"]) == 0
+    capsys.readouterr()
+    text = chart.read_text("utf-8")
+    assert "green bar" in text and "Theo loại" not in text
 
 
 def test_cli_rules_directory_and_errors(

@@ -309,10 +309,11 @@ def test_rules_show_names_the_years_the_refusal_and_the_later_instruments(
         capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules", "show", "HT-02")
     assert code == 0
-    assert "assessment years 2016–2024" in out and "từ 01/07/2025" in out
+    assert "các năm đánh giá 2016–2024" in out and "từ 01/07/2025" in out
     assert "Quy định 366-QĐ/TW" in out and "Nghị quyết 1661/NQ-UBTVQH15" in out
-    assert "Quy định 124-QĐ/TW" in out and "cited 2023-10-04" in out
+    assert "Quy định 124-QĐ/TW" in out and "được dẫn 04/10/2023 – …" in out
     code, out, _ = run(capsys, "rules", "show", "HT-02", "--lang", "en")
+    assert "assessment years 2016–2024" in out and "cited 2023-10-04 – …" in out
     assert "from 2025-07-01" in out
 
 

@@ -118,7 +118,7 @@ def test_an_official_uploads_a_commune_and_reads_its_verdict(
     _upload(driver, server, NOT_RECOGNISED)
     _wait_for(driver, "#verdict")
     driver.execute_script("localStorage.clear()")
-    assert _css(driver, "#verdict .label").text == "Kết quả: Không đạt"
+    assert _css(driver, "#verdict .label").text == "Kết quả đánh giá: Không đạt"
     assert "Na Lay" in _css(driver, "h1").text
     assert _css(driver, "#recognition").is_displayed()  # the auditor tools' counterfactuals
     _assert_clean(driver)
@@ -152,7 +152,7 @@ def test_a_province_report_gives_the_province_page(driver: Any, server: Server) 
     _upload(driver, server, EXAMPLES / "dien-bien-2019-report.as-printed.json")
     _wait_for(driver, "#verdict")
     assert "Điện Biên" in _css(driver, "h1").text
-    assert _css(driver, "#verdict .label").text.startswith("Kết quả: ")
+    assert _css(driver, "#verdict .label").text.startswith("Kết quả đánh giá: ")
     _assert_clean(driver)
 
 

@@ -32,9 +32,11 @@ def test_an_untouched_pair_is_reproduced(capsys: pytest.CaptureFixture[str],
     result = stored(capsys, tmp_path)
     code, out, _ = run(capsys, "verify", str(result), str(NA_LAY), "--lang", "en")
     assert code == 0
-    assert out.startswith("verify: reproduced")
+    assert out.startswith("Verification: reproduced")
+    assert "not recognised, 19 criteria" in out  # the verdict in words, not its code
     code, out, _ = run(capsys, "verify", str(result), str(NA_LAY))
-    assert code == 0 and out.startswith("verify: tái lập được")
+    assert code == 0 and out.startswith("Kiểm tra tái lập: tái lập được")
+    assert "không đạt, 19 tiêu chí" in out
 
 
 def test_a_result_with_counterfactuals_is_reproduced_with_them(
@@ -59,7 +61,7 @@ def test_a_changed_rule_file_is_detected(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, "verify", str(result), str(NA_LAY), "--rules", str(rules),
                        "--lang", "en")
     assert code == 6
-    assert "verify: NOT REPRODUCED" in out
+    assert "Verification: NOT REPRODUCED" in out
     assert "- rule set changed: the result was made with dien-bien-2019 1.1.0" in out
     assert "- outcome changed: GS-01 pass → fail" in out
     assert "result edited" not in out
@@ -90,7 +92,10 @@ def test_a_changed_input_is_detected(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, "verify", str(result), str(other), "--lang", "en")
     assert code == 6
     assert "- input changed: the result records input sha256:" in out
-    assert "verdict not_recognised → recognised" in out and "CB-03 fail → pass" in out
+    assert "verdict: not recognised → recognised" in out and "CB-03 fail → pass" in out
+    code, out, _ = run(capsys, "verify", str(result), str(other))
+    assert "kết luận: không đạt → đạt “trong sạch, vững mạnh”" in out
+    assert "CB-03 không đạt → đạt" in out and "not_recognised" not in out
     assert "rule set changed" not in out
 
 
@@ -112,9 +117,9 @@ def test_a_hand_edited_result_is_detected(capsys: pytest.CaptureFixture[str],
     result.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     code, out, _ = run(capsys, "verify", str(result), str(NA_LAY), "--lang", "en")
     assert code == 6
-    assert "- outcome changed: verdict recognised → not_recognised; CB-03 pass → fail" in out
+    assert "- outcome changed: verdict: recognised → not recognised; CB-03 pass → fail" in out
     assert "- result edited: its input and rule hashes match" in out
-    assert "verdict" in out.split("result edited", 1)[1]
+    assert "at: verdict, criterion CB-03, status" in out  # the parts, named, not JSON paths
 
 
 def test_an_edited_explanation_alone_is_detected(capsys: pytest.CaptureFixture[str],
@@ -123,7 +128,9 @@ def test_an_edited_explanation_alone_is_detected(capsys: pytest.CaptureFixture[s
     result.write_text(result.read_text("utf-8").replace("3/11", "0/11", 1), "utf-8")
     code, out, _ = run(capsys, "verify", str(result), str(NA_LAY), "--lang", "en")
     assert code == 6
-    assert "result edited" in out and "explanation.vi" in out
+    assert "result edited" in out and "criterion CB-03, explanation, Vietnamese" in out
+    code, out, _ = run(capsys, "verify", str(result), str(NA_LAY))
+    assert "tiêu chí CB-03, giải thích, tiếng Việt" in out and "explanation" not in out
     assert "outcome changed" not in out
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .authoring import check, describe_criterion, list_rows, run_cases
+from .authoring.terms import terms_for
 from .datasets import DATASETS
 from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
@@ -151,12 +152,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
         result = counterfactuals(document, rules, source=str(args.file), result=result)
         if args.format == "text":
-            _out(render_text(result, args.lang) + render_counterfactuals(result, args.lang))
+            terms = terms_for(rules, result, document)
+            _out(render_text(result, args.lang, terms)
+                 + render_counterfactuals(result, args.lang, terms))
             return 0
     if args.format == "json":
         _out(result.to_json(), json_text=True)
     else:
-        _out(render_text(result, args.lang))
+        _out(render_text(result, args.lang, terms_for(rules, result, document)))
     return 0
 
 
@@ -169,11 +172,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     document = read_document(args.file)
     result = evaluate(document, rules, source=str(args.file))
     known = [c.id for c in result.criteria] + [n.id for n in result.not_applicable]
-    if args.criterion is not None and args.criterion not in known:
+    if args.criterion is not None and args.criterion.upper() not in known:
         raise InputError(args.criterion, "", f"no such criterion in this result; one of "
                          f"{', '.join(known)}")
     result = counterfactuals(document, rules, source=str(args.file), result=result)
-    _out(render_explain(result, args.lang, args.criterion, derivation_parameters(result, rules)))
+    _out(render_explain(result, args.lang, args.criterion, derivation_parameters(result, rules),
+                        terms_for(rules, result, document)))
     return 0
 
 
@@ -214,7 +218,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
     rules = resolve_ruleset(args.rules)
-    rows = list_rows(rules)
+    rows = list_rows(rules, args.lang)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -222,13 +226,14 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
+    from .authoring.describe import find_criterion, unknown_criterion
+
     rules = resolve_ruleset(args.rules)
     try:
-        criterion = rules.criterion(args.id)
+        criterion = find_criterion(rules, args.id)
     except KeyError:
-        known = ", ".join(c.id for c in rules.criteria)
-        message = f"no such criterion in {rules.name}; one of {known}"
-        raise InputError(args.id, "", message) from None
+        raise InputError(args.id, "", unknown_criterion(rules, args.id, "vi"),
+                         message_en=unknown_criterion(rules, args.id, "en")) from None
     _out(describe_criterion(rules, criterion, args.lang))
     return 0
 
@@ -333,13 +338,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     reproduction = reproduce(args.dataset, resolve_ruleset(args.rules))
     if args.chart is not None:
         try:
-            args.chart.write_text(render_reproduction_svg(reproduction), "utf-8")
+            args.chart.write_text(render_reproduction_svg(reproduction, args.lang), "utf-8")
         except OSError as error:
             raise _cannot_write(args.chart, error, getattr(args, "lang", None)) from None
     if args.format == "json":
         _out(reproduction.to_json(), json_text=True)
     else:
-        _out(render_reproduction_text(reproduction))
+        _out(render_reproduction_text(reproduction, args.lang))
     return 0
 
 
@@ -589,6 +594,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--chart", type=Path, metavar="FILE.svg",
                      help="also write recognition by district and unit type as SVG")
     rules_option(sub)
+    lang_option(sub)
 
     sub = verb("report", cmd_report, "write the HTML report of a data set, a JSON file, a "
                "directory of JSON files or a JSONL file")
@@ -657,8 +663,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = rules_verb("list", cmd_rules_list, "id, title, mandatory, confidence, period")
+    sub = rules_verb("list", cmd_rules_list, "id, title, mandatory, confidence, period, "
+                     "legal basis")
     rules_option(sub)
+    lang_option(sub)
     sub = rules_verb("show", cmd_rules_show, "legal basis, parameters by date, condition")
     sub.add_argument("id")
     rules_option(sub)

@@ -33,6 +33,7 @@ class Finding:
     kind: Kind
     vi: str
     en: str
+    paths: tuple[str, ...] = ()  # for "edited": the result's JSON paths that differ
 
 
 @dataclass
@@ -143,10 +144,11 @@ def _findings(recorded: Result, fresh: Result, document: Document) -> list[Findi
                 "kết quả đã bị sửa: mã băm của dữ liệu và bộ quy tắc khớp, nhưng JSON không "
                 f"khớp với điều chúng cho ra, ở: {shown}",
                 "result edited: its input and rule hashes match, but its JSON is not what they "
-                f"produce, at: {shown}",
+                f"produce, at: {shown}", tuple(paths),
             ))
         else:
-            found.append(Finding("edited", f"khác biệt ở: {shown}", f"differences at: {shown}"))
+            found.append(Finding("edited", f"khác biệt ở: {shown}", f"differences at: {shown}",
+                                 tuple(paths)))
     return found
 
 

@@ -36,9 +36,10 @@ from ..ruleset.coverage import refusal
 from ..ruleset.schema import Dated, Reference
 from ..ruleset.units import UNITS
 from ..version import __version__
-from ..words import both, entry
+from ..words import both
+from ..words.format import date
 from .cases import Outcome, Run, run_cases
-from .plain import Vocabulary, clauses, lower_first, phrase, unit_value
+from .plain import Vocabulary, clauses, derivation_words, unit_value
 from .scaffold import needs_rewriting
 
 Pair = tuple[str, str]  # (vi, en)
@@ -124,7 +125,7 @@ class CriterionPage:
     parameters: tuple[ParameterPage, ...]
     derived: tuple[DerivedRow, ...]
     cases: tuple[CaseRow, ...]
-    provisional: tuple[str, ...]
+    provisional: tuple[Pair, ...]
     file: str
 
 
@@ -142,7 +143,7 @@ class Book:
     end: str
     end_references: tuple[RefRow, ...]
     criteria: tuple[CriterionPage, ...]
-    provisional: tuple[tuple[str, str], ...]  # (criterion id, what)
+    provisional: tuple[tuple[str, Pair], ...]  # (criterion id, what)
     cases_total: int
     cases_ok: int
     problems: tuple[str, ...]
@@ -250,7 +251,7 @@ def _page(ruleset: RuleSet, criterion: CriterionDef, outcomes: list[Outcome]) ->
         note=spec.basis.note or "",
         text=(spec.basis.text.vi, spec.basis.text.en) if spec.basis.text else None,
         references=tuple(_ref(r) for r in spec.basis.references),
-        periods=_periods(ruleset, criterion),
+        periods=periods(ruleset, criterion),
         source=_source(criterion),
         parameters=tuple(parameters),
         derived=tuple(derived_rows),
@@ -270,23 +271,10 @@ def _in_force(criterion: CriterionDef) -> str:
 
 
 def _derivation(ruleset: RuleSet, name: str, lang: str) -> str:
-    definition = ruleset.derived[name]
-    spec = definition.spec
-    words = Vocabulary.of(ruleset, None, None, "vi" if lang == "vi" else "en")
-    where = (" " + entry("rules.book.where").get(words.lang) + " "
-             + phrase(definition.where_expr, words)
-             if definition.where_expr is not None else "")
-    if spec.count:
-        return entry("rules.book.count").get(words.lang) + where
-    if spec.the:
-        field_name = lower_first(words.name(spec.field or ""))
-        return entry("rules.book.the").get(words.lang).format(field=field_name) + where
-    parts = Vocabulary.of(ruleset, None, "commune", words.lang)
-    return entry("rules.book.sum").get(words.lang) + " " + " + ".join(
-        parts.name(p) for p in spec.sum or [])
+    return derivation_words(ruleset, name, None, "vi" if lang == "vi" else "en")
 
 
-def _periods(ruleset: RuleSet, criterion: CriterionDef) -> tuple[Period, ...]:
+def periods(ruleset: RuleSet, criterion: CriterionDef) -> tuple[Period, ...]:
     """The condition in words for each covered year, equal neighbours grouped."""
     spans: list[tuple[int, int, Period]] = []
     subject = criterion.spec.subject
@@ -336,28 +324,46 @@ def _source(criterion: CriterionDef) -> str:
 
 
 def _provisional(ruleset: RuleSet, criterion: CriterionDef, parameters: dict[str, str]
-                 ) -> tuple[str, ...]:
-    """Every part this criterion rests on that is believed, not verified (U)."""
-    found: list[str] = []
+                 ) -> tuple[Pair, ...]:
+    return provisional_parts(ruleset, criterion, parameters)
+
+
+def provisional_parts(ruleset: RuleSet, criterion: CriterionDef, parameters: Iterable[str]
+                      ) -> tuple[Pair, ...]:
+    """Every part this criterion rests on that is believed, not verified (U), on any day:
+    its basis, a dated mandatory flag, condition part or condition, a parameter's value."""
+    found: list[Pair] = []
     spec = criterion.spec
+
+    def add(key: str, note: str | None = None, **values: object) -> None:
+        pair = both(f"rulesdoc.part.{key}", **values)
+        found.append(both("rulesdoc.part.note", text=pair, note=note) if note else pair)
+
+    def day(value: dt.date) -> Pair:
+        return date(value, "vi"), date(value, "en")
+
     if spec.basis.confidence == "U":
-        found.append(f"basis (confidence U){': ' + spec.basis.note if spec.basis.note else ''}")
+        add("basis", spec.basis.note)
     for flag in criterion.mandatory:
         if flag.reference and flag.reference.confidence == "U":
-            found.append(f"mandatory = {'yes' if flag.value else 'no'} from {flag.from_}: "
-                         f"{flag.reference.document} {flag.reference.note or ''}".rstrip())
+            add("mandatory", flag.reference.note, day=day(flag.from_),
+                value=both("common.yes" if flag.value else "common.no"),
+                document=flag.reference.document)
     for part in criterion.expressions:
         for entry_ in part.entries:
             if entry_.reference and entry_.reference.confidence == "U":
-                found.append(f"{part.name} from {entry_.from_}: {entry_.reference.document}")
+                add("expression", None, name=part.name, day=day(entry_.from_),
+                    document=entry_.reference.document)
     for item in criterion.conditions:
         if item.reference and item.reference.confidence == "U":
-            found.append(f"condition from {item.from_}: {item.reference.document}")
+            add("condition", None, day=day(item.from_), document=item.reference.document)
     for name in sorted(parameters):
-        for value in ruleset.parameters[name].spec.values:
+        parameter = ruleset.parameters[name].spec
+        for value in parameter.values:
             if value.reference and value.reference.confidence == "U":
-                found.append(f"{name} from {value.from_}: {value.reference.document}"
-                             f"{' — ' + value.reference.note if value.reference.note else ''}")
+                add("parameter", value.reference.note, name=name,
+                    title=(parameter.title.vi, parameter.title.en), day=day(value.from_),
+                    document=value.reference.document)
     return tuple(dict.fromkeys(found))
 
 

@@ -30,27 +30,14 @@ from ..condition.ast import (
 from ..ruleset import Edition, RuleSet
 from ..ruleset.schema import Subject
 from ..ruleset.units import UNITS
-from ..words import Lang
+from ..words import Lang, say
 from ..words.format import label, number, percent
 
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 ARITH = {"+": "+", "-": "−", "*": "×", "/": "÷"}
-WORDS = {
-    "and": {"vi": "và", "en": "and"},
-    "or": {"vi": "hoặc", "en": "or"},
-    "not": {"vi": "không phải", "en": "not"},
-    "true": {"vi": "đúng", "en": "true"},
-    "false": {"vi": "sai", "en": "false"},
-    "by": {"vi": "theo", "en": "by"},
-    "of": {"vi": "", "en": "of "},
-}
-# Fields the auditor's labels leave to their path: what a legal officer calls them.
-_EXTRA = {
-    "unit_type": ("loại đơn vị hành chính cấp xã", "unit type"),
-    "classification": ("phân loại đơn vị hành chính (I, II, III)", "commune class"),
-    "role": ("vai trò", "role"),
-    "post": ("chức vụ", "post"),
-}
+# Fields the auditor's labels leave to their path: what a legal officer calls them
+# (``words/plain.toml``, ``field.*``).
+_EXTRA = ("unit_type", "classification", "role", "post")
 _STRENGTH = {Or: 1, And: 2, Not: 3, Compare: 4}
 _ARITH_STRENGTH = {"+": 5, "-": 5, "*": 6, "/": 6}
 
@@ -65,19 +52,19 @@ def lower_first(text: str) -> str:
 def unit_value(value: object, unit: str | None, lang: Lang) -> str:
     """A parameter value in words, by its unit: 0.95 share → "95 %", 23 people → "23 người"."""
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return say("common.yes" if value else "common.no", lang)
     if isinstance(value, int | float):
         if unit == "share":
             return percent(float(value) * 100, lang, 2)
         if unit == "percent":
             return percent(float(value), lang, 2)
         if unit == "people":
-            return f"{number(value, lang)} {'người' if lang == 'vi' else 'people'}"
+            return say("plain.person" if value == 1 else "plain.people", lang,
+                       count=number(value, lang))
         if unit == "points":
-            return f"{number(value, lang)} {'điểm' if lang == 'vi' else 'points'}"
+            return say("plain.points", lang, count=number(value, lang))
         if unit == "percentage_point_tenths":
-            points = number(value / 10, lang)
-            return f"{points} {'điểm phần trăm' if lang == 'vi' else 'percentage point'}"
+            return say("plain.percentage_points", lang, count=number(value / 10, lang))
         if unit == "year":
             return str(value)
         return number(value, lang)
@@ -119,7 +106,7 @@ class Vocabulary:
             if path in ruleset.derived:
                 return lower_first(getattr(ruleset.derived[path].spec.title, lang))
             if path in _EXTRA:
-                return _EXTRA[path][0 if lang == "vi" else 1]
+                return say(f"plain.field.{path}", lang)
             if subject is None:
                 return record_field_label(path, lang)
             return field_label(path, lang, subject)
@@ -162,17 +149,17 @@ def phrase(node: Expr, words: Vocabulary) -> str:
         case String(value=word):
             return label(word, lang)
         case Boolean(value=flag):
-            return WORDS["true" if flag else "false"][lang]
+            return say("plain.true" if flag else "plain.false", lang)
         case Name(path=path):
             return words.value(path) or words.name(path)
         case Index(table=table, keys=keys):
             by = ", ".join(words.name(key.path) for key in keys)
-            return f"{words.name(table.path)} ({WORDS['by'][lang]} {by})"
+            return f"{words.name(table.path)} ({say('plain.by', lang)} {by})"
         case Negative(operand=operand):
             return "−" + _wrap(operand, words, _strength(operand) < 8)
         case Arithmetic(op="*", left=left, right=right) if _is_share(left, words):
             rest = _wrap(right, words, False)
-            of = "của " if lang == "vi" and rest[:1].isdigit() else WORDS["of"][lang]
+            of = say("plain.of_number" if rest[:1].isdigit() else "plain.of", lang)
             return f"{phrase(left, words)} {of}{rest}"
         case Arithmetic(op=op, left=left, right=right):
             mine = _ARITH_STRENGTH[op]
@@ -182,14 +169,31 @@ def phrase(node: Expr, words: Vocabulary) -> str:
             return (f"{_wrap(left, words, _strength(left) <= 4)} {SYMBOLS[op]} "
                     f"{_wrap(right, words, _strength(right) <= 4)}")
         case And(items=items):
-            return f" {WORDS['and'][lang]} ".join(_wrap(i, words, _strength(i) <= 2)
+            return f" {say('plain.and', lang)} ".join(_wrap(i, words, _strength(i) <= 2)
                                                   for i in items)
         case Or(items=items):
-            return f" {WORDS['or'][lang]} ".join(_wrap(i, words, _strength(i) <= 1)
+            return f" {say('plain.or', lang)} ".join(_wrap(i, words, _strength(i) <= 1)
                                                  for i in items)
         case Not(item=item):
-            return f"{WORDS['not'][lang]} ({phrase(item, words)})"
+            return f"{say('plain.not', lang)} ({phrase(item, words)})"
     raise TypeError(f"not a condition node: {node!r}")
+
+
+def derivation_words(ruleset: RuleSet, name: str, edition: Edition | None, lang: Lang) -> str:
+    """How a derived input is made, in words: "đếm các hồ sơ cán bộ trong đó vai trò =
+    công chức" (with ``edition``, a parameter the filter reads by its value that day)."""
+    definition = ruleset.derived[name]
+    spec = definition.spec
+    words = Vocabulary.of(ruleset, edition, None, lang)
+    where = (" " + say("rules.book.where", lang) + " " + phrase(definition.where_expr, words)
+             if definition.where_expr is not None else "")
+    if spec.count:
+        return say("rules.book.count", lang) + where
+    if spec.the:
+        field_name = lower_first(words.name(spec.field or ""))
+        return say("rules.book.the", lang, field=field_name) + where
+    parts = Vocabulary.of(ruleset, edition, "commune", lang)
+    return say("rules.book.sum", lang) + " " + " + ".join(parts.name(p) for p in spec.sum or [])
 
 
 def _is_share(node: Expr, words: Vocabulary) -> bool:
@@ -213,4 +217,4 @@ def _strength(node: Expr) -> int:
     return _STRENGTH.get(type(node), 8)
 
 
-__all__ = ["Vocabulary", "clauses", "lower_first", "phrase", "unit_value"]
+__all__ = ["Vocabulary", "clauses", "derivation_words", "lower_first", "phrase", "unit_value"]

@@ -17,67 +17,47 @@ from ..render.report_data import (
 )
 from ..result import Bilingual, Result
 from ..ruleset import RuleSet
+from ..words import both
 from .article import ARTICLE_RATE, ARTICLE_RATE_VALUE
 from .reproduce import ReportCheck, Reproduction, summarise_study
 
-AGGREGATE_LABELS: dict[str, tuple[str, str]] = {
-    "officials_total": ("Cán bộ, công chức cấp xã (F1)", "Commune officials (F1)"),
-    "meeting_standard_total": ("Đạt chuẩn chuyên môn (F2)", "Meeting the standard (F2)"),
-    "meeting_standard_pct": ("Tỷ lệ đạt chuẩn (F2)", "Share meeting it (F2)"),
-    "cong_chuc_total": ("Công chức (F3)", "Công chức (F3)"),
-    "cong_chuc_meeting_standard": ("Công chức đạt chuẩn (F3)", "Công chức meeting it (F3)"),
-    "cong_chuc_meeting_standard_pct": ("Tỷ lệ công chức đạt chuẩn (F3)", "Share (F3)"),
-    "can_bo_total": ("Cán bộ chuyên trách (F4)", "Full-time cán bộ (F4)"),
-    "can_bo_meeting_standard": ("Cán bộ đạt chuẩn (F4)", "Cán bộ meeting it (F4)"),
-    "can_bo_meeting_standard_pct": ("Tỷ lệ cán bộ đạt chuẩn (F4)", "Share (F4)"),
-    "city_units": ("Đơn vị của TP Điện Biên Phủ (F6)", "Units in the city (F6)"),
-    "muong_thanh_officials": ("P. Mường Thanh: cán bộ, công chức (F5)",
-                              "Mường Thanh ward: officials (F5)"),
-    "muong_thanh_meeting_standard": ("P. Mường Thanh: đạt chuẩn chuyên môn",
-                                     "Mường Thanh ward: meeting the standard"),
-    "muong_thanh_university_pct": ("P. Mường Thanh: trình độ đại học (%)",
-                                   "Mường Thanh ward: university degree (%)"),
-    "muong_thanh_political_theory_pct": ("P. Mường Thanh: lý luận chính trị (%)",
-                                         "Mường Thanh ward: political theory (%)"),
-}
-_GENERATED = Bilingual(
-    vi="Hồ sơ từng xã là dữ liệu sinh có kiểm soát, không phải số liệu thật; tỷ lệ do bộ máy "
-       "quy tắc tính từ hồ sơ. Danh mục đơn vị là thật.",
-    en="Per-commune records are generated, not observed; the rate is computed by the rule "
-       "engine from them. The list of units is real.")
-_CHECKS = (
-    ("article", Bilingual(vi="Số liệu bài báo, như in", en="The article's figures, as printed")),
-    ("records", Bilingual(vi="Báo cáo lập từ hồ sơ", en="The report built from the records")),
-)
+AGGREGATES = ("officials_total", "meeting_standard_total", "meeting_standard_pct",
+              "cong_chuc_total", "cong_chuc_meeting_standard", "cong_chuc_meeting_standard_pct",
+              "can_bo_total", "can_bo_meeting_standard", "can_bo_meeting_standard_pct",
+              "city_units", "muong_thanh_officials", "muong_thanh_meeting_standard",
+              "muong_thanh_university_pct", "muong_thanh_political_theory_pct")
+_CHECKS = ("article", "records")
+
+
+def _words(key: str, **values: object) -> Bilingual:
+    vi, en = both(key, **values)
+    return Bilingual(vi=vi, en=en)
 
 
 def panel(reproduction: Reproduction) -> StudyPanel:
     """The study's part of the report, from its reproduction."""
-    seed = f" (seed {reproduction.seed})" if reproduction.seed is not None else ""
+    seed = both("reproduce.panel.seed", seed=reproduction.seed) if reproduction.seed is not None \
+        else ("", "")
     agg = reproduction.aggregates
     return StudyPanel(
-        note=Bilingual(vi=_GENERATED.vi + seed, en=_GENERATED.en + seed),
+        note=_words("reproduce.panel.note", seed=seed),
         reference=ReferenceRate(
-            label=Bilingual(vi="bài báo", en="the article"),
+            label=_words("reproduce.panel.article"),
             text=ARTICLE_RATE,
-            gloss=Bilingual(vi="", en=" (nearly 50 %)"),
+            gloss=_words("reproduce.panel.gloss"),
             value=ARTICLE_RATE_VALUE,
-            legend=Bilingual(vi="đường đỏ đứt: “gần 50 %” của bài báo",
-                             en="dashed red line: the article's “nearly 50 %”"),
+            legend=_words("reproduce.panel.legend", article=ARTICLE_RATE),
         ),
-        checks_title=Bilingual(vi="Kiểm tra báo cáo tỉnh bằng quy tắc RP",
-                               en="Province report checked by the RP rules"),
-        checks=[_check(heading, reproduction.report_checks[key]) for key, heading in _CHECKS],
+        checks_title=_words("reproduce.panel.checks"),
+        checks=[_check(_words(f"reproduce.check.{key}"), reproduction.report_checks[key])
+                for key in _CHECKS],
         comparison=Comparison(
-            title=Bilingual(vi="Số liệu tổng hợp: tính lại từ hồ sơ so với bài báo",
-                            en="Province aggregates: recomputed from the records against the "
-                               "article"),
+            title=_words("reproduce.panel.comparison"),
             rows=[
-                ComparisonRow(label=Bilingual(vi=vi, en=en), computed=agg.computed[key],
-                              published=agg.article[key], percent=key.endswith("_pct"),
-                              agrees=agg.agree.get(key, False))
-                for key, (vi, en) in AGGREGATE_LABELS.items()
-                if key in agg.article and key in agg.computed
+                ComparisonRow(label=_words(f"reproduce.panel.aggregate.{key}"),
+                              computed=agg.computed[key], published=agg.article[key],
+                              percent=key.endswith("_pct"), agrees=agg.agree.get(key, False))
+                for key in AGGREGATES if key in agg.article and key in agg.computed
             ],
         ),
     )
@@ -95,4 +75,4 @@ def _check(heading: Bilingual, check: ReportCheck) -> Check:
                                      explanation=c.explanation) for c in check.criteria])
 
 
-__all__ = ["AGGREGATE_LABELS", "panel", "study_panel"]
+__all__ = ["AGGREGATES", "panel", "study_panel"]

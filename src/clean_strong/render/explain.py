@@ -1,10 +1,12 @@
 """``clean-strong explain``: a result as a tree an auditor can check line by line.
 
-verdict → criteria (status, explanation) → the inputs read, each with its derivation ("8 of
-21 records: cb-01, …") → the parameter values in force with their legal reference and date →
-the engine rules that fired, in order, with the pattern matched → what would be needed for it
-to pass (verified by the engine or said not to be), worded as what the rules require, never as
-advice to alter a record. Nothing here computes: it renders what :class:`Result` carries.
+verdict → criteria (status, explanation, the condition in words) → the inputs read, each with
+its derivation ("8/21 hồ sơ: cb-01, …") → the parameter values in force with their legal
+reference and date → the engine rules that fired, in order, with the pattern matched → what
+would be needed for it to pass (verified by the engine or said not to be), worded as what the
+rules require, never as advice to alter a record. Nothing here computes: it renders what
+:class:`Result` carries, naming fields, parameters and records by the :class:`~.terms.Terms`
+given (labels, titles, "hồ sơ thứ 8 (cb-08, Phó Chủ tịch UBND)"); paths stay in JSON.
 """
 
 from __future__ import annotations
@@ -19,78 +21,14 @@ from ..result import (
     InputValue,
     ParameterValue,
     Result,
+    Scalar,
     TraceStep,
 )
 from ..words import Lang, say
-from ..words.format import format_value
-from .text import MARK, STATUS
-
-WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "verdict": "Kết quả",
-        "rules": "bộ quy tắc",
-        "day": "giá trị hiệu lực ngày",
-        "input": "dữ liệu đầu vào",
-        "library": "thư viện",
-        "mandatory": "bắt buộc",
-        "advisory": "tham khảo",
-        "why": "vì sao",
-        "condition": "điều kiện",
-        "inputs": "dữ liệu đã đọc",
-        "parameters": "tham số đang có hiệu lực",
-        "basis": "căn cứ pháp lý",
-        "confidence": "độ tin cậy",
-        "provisional": "tạm thời",
-        "fired": "quy tắc của bộ máy đã kích hoạt (theo thứ tự)",
-        "matched": "khớp",
-        "verified": "đã được bộ máy quy tắc xác nhận",
-        "unverified": "CHƯA được xác nhận",
-        "missing": "thiếu",
-        "since": "hiệu lực từ",
-        "until": "đến",
-        "of": "trên",
-        "records": "hồ sơ",
-        "between": "trong khoảng",
-        "na": "Không áp dụng",
-        "none": "không có",
-        "provisional_rules": "Quy tắc tạm thời (độ tin cậy U) đã tham gia",
-        "no_counterfactuals": "(chưa tính)",
-        "unknown_criterion": "không có tiêu chí này trong kết quả",
-        "in_filter": "đọc trong bộ lọc của dữ liệu dẫn xuất",
-    },
-    "en": {
-        "verdict": "Verdict",
-        "rules": "rule set",
-        "day": "values in force on",
-        "input": "input",
-        "library": "library",
-        "mandatory": "mandatory",
-        "advisory": "advisory",
-        "why": "why",
-        "condition": "condition",
-        "inputs": "inputs read",
-        "parameters": "parameters in force",
-        "basis": "legal basis",
-        "confidence": "confidence",
-        "provisional": "provisional",
-        "fired": "engine rules fired (in order)",
-        "matched": "matched",
-        "verified": "verified by the engine",
-        "unverified": "NOT verified",
-        "missing": "missing",
-        "since": "in force since",
-        "until": "until",
-        "of": "of",
-        "records": "records",
-        "between": "between",
-        "na": "Not applicable",
-        "none": "none",
-        "provisional_rules": "Provisional rules (confidence U) that took part",
-        "no_counterfactuals": "(not computed)",
-        "unknown_criterion": "no such criterion in this result",
-        "in_filter": "read by a derived input's filter",
-    },
-}
+from ..words.format import format_value, label, number
+from . import terms as t
+from .terms import NO_TERMS, Terms
+from .text import MARK, head, provisional_block, status
 
 
 @dataclass
@@ -111,166 +49,168 @@ def render_explain(
     lang: Lang = "vi",
     criterion: str | None = None,
     derivation_parameters: Mapping[str, Mapping[str, ParameterValue]] | None = None,
+    terms: Terms = NO_TERMS,
 ) -> str:
-    """The whole result as a tree, or (``criterion``) only that criterion's branch;
+    """The whole result as a tree, or (``criterion``, any case) only that criterion's branch;
     ``derivation_parameters``: per criterion, parameters read inside its derived counts."""
     extra = derivation_parameters or {}
-    w = WORDS[lang]
-    root = Node(_head(result, lang))
-    info = root.add(f"{w['verdict']}: {getattr(result.verdict_label, lang).upper()}")
+    chosen_id = criterion.upper() if criterion is not None else None
+    root = Node(head(result, lang))
+    info = root.add(say("text.verdict", lang, verdict=getattr(result.verdict_label, lang).upper()))
     rules = result.ruleset
-    info.add(f"{w['rules']}: {rules.name} {rules.version} ({rules.hash}); "
-             f"{w['day']} {rules.assessment_day}")
-    info.add(f"{w['input']}: {result.provenance.input_hash}; {w['library']}: clean-strong "
-             f"{result.provenance.library_version}, {result.provenance.engine}")
+    info.add(say("explain.ruleset", lang, name=rules.name, version=rules.version, hash=rules.hash,
+                 day=t.day(rules.assessment_day, lang)))
+    info.add(say("explain.provenance", lang, input=result.provenance.input_hash,
+                 version=result.provenance.library_version, engine=result.provenance.engine))
     steps = {step.rule: step for step in result.trace}
-    chosen = [c for c in result.criteria if criterion is None or c.id == criterion]
+    chosen = [c for c in result.criteria if chosen_id is None or c.id == chosen_id]
     for c in chosen:
-        root.children.append(_criterion(c, steps, lang, extra.get(c.id, {})))
-    if criterion is None:
+        root.children.append(_criterion(c, steps, lang, extra.get(c.id, {}), terms))
+    if chosen_id is None:
         if result.not_applicable:
-            na = root.add(w["na"])
+            na = root.add(say("explain.not_applicable", lang))
             for n in result.not_applicable:
                 na.add(f"{n.id} {getattr(n.title, lang)}: {getattr(n.reason, lang)}")
         if result.missing_inputs:
-            root.add(f"{w['missing']}: {', '.join(result.missing_inputs)}")
-        root.add(f"{w['provisional_rules']}: {', '.join(result.provisional) or w['none']}")
+            root.add(say("explain.missing", lang, fields=t.fields(result.missing_inputs, terms,
+                                                                  lang)))
+        first, *rest = provisional_block(result, terms, lang, indent="")
+        root.add(first, [Node(line) for line in rest])
         if result.recognition is not None:
             root.children.append(_counterfactual(
-                result.recognition, say("report.needed.recognition", lang).lower(), lang))
+                result.recognition, say("report.needed.recognition", lang).lower(), lang, terms))
     elif not chosen:
         reason = next((getattr(n.reason, lang) for n in result.not_applicable
-                       if n.id == criterion), None)
-        root.add(f"{criterion}: {w['na'].lower()}: {reason}" if reason
-                 else f"{criterion}: {w['unknown_criterion']}")
+                       if n.id == chosen_id), None)
+        root.add(say("explain.not_applicable_one", lang, id=chosen_id, reason=reason) if reason
+                 else say("explain.unknown_criterion", lang, id=chosen_id))
     disclaimer: str = getattr(result.ruleset.disclaimer, lang)
-    shown = (criterion is None and result.recognition is not None) or any(
+    shown = (chosen_id is None and result.recognition is not None) or any(
         c.counterfactuals for c in chosen)
     notice = say("report.needed.notice", lang) + "\n" if shown else ""
     return "\n".join(_draw(root)) + "\n" + notice + disclaimer + "\n"
 
 
-def _head(result: Result, lang: Lang) -> str:
-    unit = result.unit
-    kind = {"vi": {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn"},
-            "en": {"xa": "Commune", "phuong": "Ward", "thi_tran": "Township"}}[lang]
-    if unit.kind == "commune":
-        return (f"{kind.get(unit.unit_type or 'xa', '')} {unit.name} ({unit.code}) — "
-                f"{unit.district}, {unit.province} — {result.year}")
-    report = "Báo cáo tỉnh" if lang == "vi" else "Province report"
-    return f"{report}: {unit.name} — {result.year}"
-
-
 def _criterion(c: CriterionResult, steps: dict[str, TraceStep], lang: Lang,
-               derived: Mapping[str, ParameterValue]) -> Node:
-    w = WORDS[lang]
-    kind = w["mandatory"] if c.mandatory else w["advisory"]
-    node = Node(f"{MARK[c.status]} {c.id} {getattr(c.title, lang)} — "
-                f"{STATUS[lang][c.status]}, {kind}")
-    node.add(f"{w['why']}: {getattr(c.explanation, lang)}")
-    node.add(f"{w['condition']}: {c.legal_basis.condition}")
-    inputs = node.add(w["inputs"])
+               derived: Mapping[str, ParameterValue], terms: Terms) -> Node:
+    weight = say("explain.mandatory" if c.mandatory else "explain.advisory", lang)
+    node = Node(say("explain.criterion", lang, mark=MARK[c.status], id=c.id,
+                    title=getattr(c.title, lang), status=status(c.status, lang), weight=weight))
+    node.add(say("explain.why", lang, text=getattr(c.explanation, lang)))
+    clauses = terms.condition(c.id, lang)
+    condition = (say("explain.condition_and", lang).join(clauses) if clauses
+                 else c.legal_basis.condition)
+    node.add(say("explain.condition", lang, text=condition))
+    inputs = node.add(say("explain.inputs", lang))
     for path, value in c.inputs.items():
-        inputs.add(_input(path, value, lang))
+        inputs.add(_input(path, value, lang, terms))
     if c.parameters or derived:
-        parameters = node.add(w["parameters"])
+        parameters = node.add(say("explain.parameters", lang))
         for name, parameter in c.parameters.items():
-            parameters.add(_parameter(name, parameter, lang))
+            parameters.add(_parameter(name, parameter, lang, terms))
         for name, parameter in derived.items():
-            parameters.add(f"{_parameter(name, parameter, lang)} ({w['in_filter']})")
+            parameters.add(say("explain.in_filter", lang,
+                               text=_parameter(name, parameter, lang, terms)))
     basis = c.legal_basis
-    refs = "; ".join(_reference(r) for r in basis.references)
-    flag = f", {w['provisional']}" if basis.provisional else ""
-    node.add(f"{w['basis']}: {refs} [{w['confidence']} {basis.confidence}{flag}]")
-    fired = node.add(w["fired"])
+    refs = "; ".join(t.reference(r, lang) for r in basis.references)
+    reasons = t.provisional_reasons(c, terms, lang) if basis.provisional else []
+    if reasons:
+        node.add(say("explain.basis_provisional", lang, references=refs,
+                     confidence=basis.confidence,
+                     reasons=say("text.provisional.join", lang).join(reasons)))
+    else:
+        node.add(say("explain.basis", lang, references=refs, confidence=basis.confidence))
+    fired = node.add(say("explain.trace", lang))
     for name in c.rules_fired:
         step = steps.get(name)
         if step is None:
             fired.add(name)
             continue
-        missing = f" ({w['missing']}: {step.missing})" if step.missing else ""
-        fired.add(f"#{step.step} {name} → {step.status}{missing}; {w['matched']}: {step.matched}")
+        values = {"step": step.step, "rule": name, "status": status(step.status, lang),
+                  "pattern": t.pattern(step.matched, terms, lang)}
+        if step.missing:
+            fired.add(say("explain.step_missing", lang, missing=t.pattern(step.missing, terms,
+                                                                          lang), **values))
+        else:
+            fired.add(say("explain.step", lang, **values))
     needed = say("report.needed.criterion", lang).lower()
     if c.counterfactuals:
         for cf in c.counterfactuals:
-            node.children.append(_counterfactual(cf, needed, lang))
+            node.children.append(_counterfactual(cf, needed, lang, terms))
     elif c.status != "pass":
-        node.add(f"{needed}: {w['no_counterfactuals']}")
+        node.add(say("explain.not_computed", lang, title=needed))
     return node
 
 
-def _input(path: str, value: InputValue, lang: Lang) -> str:
-    w = WORDS[lang]
+def _input(path: str, value: InputValue, lang: Lang, terms: Terms) -> str:
     d = value.derivation
-    shown = format_value(value.value, "label", lang)
+    shown = value_text(value.value, lang)
     if value.missing and d is not None and d.bounds is not None:
-        shown = f"? ({w['between']} {d.bounds[0]}–{d.bounds[1]})"
+        shown = say("explain.value_between", lang, low=number(d.bounds[0], lang),
+                    high=number(d.bounds[1], lang))
     elif value.missing:
-        shown = f"? ({w['missing']})"
-    text = f"{path} = {shown}"
+        shown = say("explain.value_missing", lang)
+    text = f"{t.input_name(path, value, terms, lang)} = {shown}"
     if d is None:
         return text
-    text += f": {d.definition}"
+    text += f": {t.derivation(path, d, terms, lang)}"
     if d.kind in ("count", "the") and d.records is not None:
-        ids = ", ".join(d.matched) or "—"
-        text += f" — {len(d.matched)} {w['of']} {d.records} {w['records']}: {ids}"
+        text = say("explain.derived", lang, text=text, counted=t.counted(d, lang),
+                   ids=", ".join(d.matched) or "—")
     if d.missing:
-        text += f" ({w['missing']}: {', '.join(d.missing)})"
+        text = say("explain.derived_missing", lang, text=text, fields=t.fields(d.missing, terms,
+                                                                               lang))
     return text
 
 
-def _parameter(name: str, p: ParameterValue, lang: Lang) -> str:
-    w = WORDS[lang]
-    value = ", ".join(p.value) if isinstance(p.value, list) else format_value(p.value, "label",
-                                                                             lang)
-    ref = _reference(p.reference) if p.reference else ""
-    until = f" {w['until']} {p.until}" if p.until else ""
-    confidence = f" [{w['confidence']} {p.reference['confidence']}]" if p.reference and (
-        "confidence" in p.reference) else ""
-    return (f"{name} = {value} — {p.title}; {ref}{confidence}; "
-            f"{w['since']} {p.since}{until}")
+def _parameter(name: str, p: ParameterValue, lang: Lang, terms: Terms) -> str:
+    value = terms.parameter_value(name, p.value, lang)
+    if value is None:
+        value = (", ".join(label(v, lang) for v in p.value) if isinstance(p.value, list)
+                 else value_text(p.value, lang))
+    ref = t.reference(p.reference, lang) if p.reference else ""
+    if p.reference and "confidence" in p.reference:
+        ref = say("explain.parameter_confidence", lang, reference=ref,
+                  confidence=p.reference["confidence"])
+    until = say("explain.parameter_until", lang, day=t.day(p.until, lang)) if p.until else ""
+    return say("explain.parameter", lang, title=t.parameter_name(name, p, terms, lang),
+               value=value, reference=ref, since=t.day(p.since, lang), until=until)
 
 
-def _reference(r: dict[str, str]) -> str:
-    parts = [r.get("document", "")]
-    if "article" in r:
-        parts.append(r["article"])
-    text = ", ".join(p for p in parts if p)
-    return f"{text} ({r['date']})" if "date" in r else text
-
-
-def _counterfactual(cf: Counterfactual, title: str, lang: Lang) -> Node:
-    w = WORDS[lang]
-    mark = f"✓ {w['verified']}" if cf.verified else f"✗ {w['unverified']}"
-    node = Node(f"{title} — {mark}")
+def _counterfactual(cf: Counterfactual, title: str, lang: Lang, terms: Terms) -> Node:
+    mark = say("explain.verified" if cf.verified else "explain.unverified", lang)
+    node = Node(say("explain.needed", lang, title=title, mark=mark))
     node.add(getattr(cf.summary, lang))
     if cf.missing:
-        node.add(f"{w['missing']}: {', '.join(cf.missing)}")
+        node.add(say("explain.missing", lang, fields=t.fields(cf.missing, terms, lang)))
     if cf.changes:
         changes = node.add(say("report.needed.fields", lang))
         for change in cf.changes:
-            changes.add(_change(change, lang))
+            changes.add(change_text(change, lang, terms))
     return node
 
 
-def _change(change: Change, lang: Lang) -> str:
-    """What a field holds and what the rules would need of it (never "change X to Y")."""
+def change_text(change: Change, lang: Lang, terms: Terms = NO_TERMS) -> str:
+    """What a field holds and what the rules would need of it (never "change X to Y"), the
+    field named by its label, a record by its number, id and post."""
+    where = t.field(change.path, terms, lang)
     if change.after is None and change.path.endswith("]"):
-        record = _json_scalar(change.before)
-        return f"{change.path}: {say('report.needed.without_record', lang, record=record)}"
-    needed = _json_scalar(change.after)
+        return f"{where}: {say('report.needed.without_record', lang)}"
+    needed = value_text(change.after, lang)
     if change.before is None:
-        return f"{change.path}: " + say("report.needed.absent_needed", lang, needed=needed)
-    return f"{change.path}: " + say("report.needed.now_needed", lang,
-                                    now=_json_scalar(change.before), needed=needed)
+        return f"{where}: " + say("report.needed.absent_needed", lang, needed=needed)
+    return f"{where}: " + say("report.needed.now_needed", lang,
+                              now=value_text(change.before, lang), needed=needed)
 
 
-def _json_scalar(value: object) -> str:
+def value_text(value: Scalar, lang: Lang) -> str:
+    """A value as a person reads it: a vocabulary word by its label, yes/no, a number
+    written the language's way."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return say("common.yes" if value else "common.no", lang)
     if isinstance(value, str):
-        return value
-    return repr(value) if isinstance(value, float) else str(value)
+        return label(value, lang)
+    return format_value(value, "", lang)
 
 
 def _draw(root: Node) -> list[str]:
@@ -289,20 +229,19 @@ def _draw(root: Node) -> list[str]:
     return lines
 
 
-
-def render_counterfactuals(result: Result, lang: Lang = "vi") -> str:
+def render_counterfactuals(result: Result, lang: Lang = "vi", terms: Terms = NO_TERMS) -> str:
     """The counterfactuals alone, appended to ``evaluate --counterfactuals`` text output."""
     root = Node(say("report.needed.title", lang))
     for c in result.criteria:
         for cf in c.counterfactuals:
-            root.children.append(_counterfactual(cf, c.id, lang))
+            root.children.append(_counterfactual(cf, c.id, lang, terms))
     if result.recognition is not None:
         root.children.append(_counterfactual(result.recognition,
                                              say("report.needed.recognition", lang).lower(),
-                                             lang))
+                                             lang, terms))
     if not root.children:
         return ""
     return "\n" + "\n".join(_draw(root)) + "\n" + say("report.needed.notice", lang) + "\n"
 
 
-__all__ = ["render_counterfactuals", "render_explain"]
+__all__ = ["change_text", "render_counterfactuals", "render_explain", "value_text"]

@@ -25,7 +25,7 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,13 +33,27 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..result import Bilingual, Counterfactual, CriterionResult, Result, Scalar
+from ..result import (
+    Bilingual,
+    Change,
+    Counterfactual,
+    CriterionResult,
+    Derivation,
+    InputValue,
+    ParameterValue,
+    Result,
+    Scalar,
+)
 from ..summary import Tally
 from ..version import __version__
-from ..words import Lang, catalogue
+from ..words import LANGS as CATALOGUE_LANGS
+from ..words import Lang, catalogue, say
+from ..words import both as both_words
 from ..words.format import label, number, percent
-from .report_data import ReportSet
-from .text import MARK, STATUS, WORDS
+from . import terms as tm
+from .report_data import ReportSet, UnitContext
+from .terms import Terms
+from .text import MARK
 
 LANGS = ("vi", "en")
 UNIT_TYPES = ("xa", "phuong", "thi_tran")
@@ -52,10 +66,11 @@ WORDS_AREA = "report."  # the catalogue's entries for this renderer (words/repor
 
 @cache
 def _words() -> dict[str, Bilingual]:
-    """The words templates show, by key: the text renderer's few, then ``words/report.toml``."""
-    words = {key: Bilingual(vi=WORDS["vi"][key], en=WORDS["en"][key]) for key in WORDS["vi"]}
-    words.update({key.removeprefix(WORDS_AREA): Bilingual(vi=entry.vi, en=entry.en)
-                  for key, entry in catalogue().items() if key.startswith(WORDS_AREA)})
+    """The words templates show, by key: ``words/report.toml``, and the unit types' labels."""
+    words = {key.removeprefix(WORDS_AREA): Bilingual(vi=entry.vi, en=entry.en)
+             for key, entry in catalogue().items() if key.startswith(WORDS_AREA)}
+    for unit_type in UNIT_TYPES:
+        words[unit_type] = Bilingual(vi=label(unit_type, "vi"), en=label(unit_type, "en"))
     return words
 
 
@@ -103,8 +118,28 @@ def fmt_pct(value: float) -> Markup:
 
 
 def fmt_date(iso: str) -> Markup:
-    parts = iso.split("-")
-    return both("/".join(reversed(parts)) if len(parts) == 3 else iso, iso)
+    return both(tm.day(iso, "vi"), tm.day(iso, "en"))
+
+
+def fmt_text(value: str | Bilingual) -> Markup:
+    """A note as given: both languages when it has them, else as written."""
+    return bi(value) if isinstance(value, Bilingual) else escape(value)
+
+
+def _both_say(key: str, **values: object) -> Markup:
+    """A catalogue entry in both languages; ``(vi, en)`` values are filled per language."""
+    vi, en = both_words(key, **values)
+    return both(vi, en)
+
+
+def _numbers(value: float) -> tuple[str, str]:
+    return number(value, "vi"), number(value, "en")
+
+
+def in_lang(key: str, lang: Lang) -> str:
+    """A catalogue word of this renderer in one language, for what cannot hold two spans (an
+    ``<option>``, an attribute): the page's script swaps it with the language (``data-vi``)."""
+    return str(getattr(_word(key), lang))
 
 
 def fmt_value(value: Scalar | list[str]) -> Markup:
@@ -131,6 +166,74 @@ def safe_url(url: object) -> str | None:
     if isinstance(url, str) and re.fullmatch(r"https?://[^\s\"'<>]+", url):
         return url
     return None
+
+
+class PageWords:
+    """One page's names for its result's codes, in both languages (Markup): fields by label,
+    records by number, id and post, parameters by title, conditions and patterns in words."""
+
+    def __init__(self, terms: Terms) -> None:
+        self.terms = terms
+
+    def _both(self, make: Callable[[Lang], str]) -> Markup:
+        return both(make("vi"), make("en"))
+
+    def field(self, path: str) -> Markup:
+        return self._both(lambda lang: tm.field(path, self.terms, lang))
+
+    def fields(self, paths: Sequence[str]) -> Markup:
+        return Markup("; ").join(self.field(p) for p in paths)
+
+    def input(self, path: str, value: InputValue) -> Markup:
+        return self._both(lambda lang: tm.input_name(path, value, self.terms, lang))
+
+    def parameter(self, name: str, p: ParameterValue) -> Markup:
+        return self._both(lambda lang: tm.parameter_name(name, p, self.terms, lang))
+
+    def parameter_value(self, name: str, p: ParameterValue) -> Markup:
+        found = [self.terms.parameter_value(name, p.value, lang) for lang in CATALOGUE_LANGS]
+        if found[0] is None or found[1] is None:
+            return fmt_value(p.value)
+        return both(found[0], found[1])
+
+    def derivation(self, path: str, d: Derivation) -> Markup:
+        return self._both(lambda lang: tm.derivation(path, d, self.terms, lang))
+
+    def condition(self, c: CriterionResult) -> list[Markup]:
+        """The condition in force as clauses that must all hold (as written without terms)."""
+        vi, en = (self.terms.condition(c.id, lang) for lang in CATALOGUE_LANGS)
+        if not vi or not en:
+            return [escape(c.legal_basis.condition)]
+        if len(vi) != len(en):
+            return [both("; ".join(vi), "; ".join(en))]
+        return [both(a, b) for a, b in zip(vi, en, strict=True)]
+
+    def pattern(self, text: str) -> Markup:
+        return self._both(lambda lang: tm.pattern(text, self.terms, lang))
+
+    def reasons(self, c: CriterionResult) -> Markup:
+        return self._both(lambda lang: say("text.provisional.join", lang).join(
+            tm.provisional_reasons(c, self.terms, lang)))
+
+    def provisional(self, c: CriterionResult, day: str) -> Markup:
+        """Why ``c`` is provisional that day (its id and title are beside it on the page)."""
+        return self._both(lambda lang: tm.provisional_why(c, self.terms, lang, day))
+
+    def via(self, path: str) -> Markup:
+        return self._both(lambda lang: say("report.in_filter", lang,
+                                           via=self.terms.name(path, lang) or path))
+
+    def source(self, value: InputValue) -> Markup:
+        d = value.derivation
+        if value.source != "derived" or d is None:
+            return t("document")
+        return t("source_sum" if d.kind == "sum" else "derived")
+
+    def counted(self, d: Derivation) -> Markup:
+        return self._both(lambda lang: tm.counted(d, lang))
+
+    def change(self, change: Change) -> Markup:
+        return self.field(change.path)
 
 
 # -- file names ----------------------------------------------------------------------------------
@@ -198,15 +301,17 @@ def _environment() -> Environment:
     env.globals.update(
         words=words,
         marks=MARK,
-        statuses={s: Bilingual(vi=STATUS["vi"][s], en=STATUS["en"][s]) for s in MARK},
+        statuses={s: Bilingual(vi=say(f"common.status.{s}", "vi"),
+                               en=say(f"common.status.{s}", "en")) for s in MARK},
         verdict_marks=VERDICT_MARK,
         version=__version__,
         safe_url=safe_url,
         both=both,
         t=t,
+        in_lang=in_lang,
     )
     env.filters.update(bi=bi, num=fmt_number, rate=fmt_rate, pct=fmt_pct,
-                       date=fmt_date, value=fmt_value)
+                       date=fmt_date, value=fmt_value, text=fmt_text)
     return env
 
 
@@ -234,8 +339,10 @@ def _page(template: str, lang: Lang, **context: object) -> str:
 
 
 def _type_label(unit_type: str | None) -> Bilingual:
-    key = unit_type if unit_type in UNIT_TYPES else "report"
-    return Bilingual(vi=WORDS["vi"][key], en=WORDS["en"][key])
+    """"Xã", "Phường", "Thị trấn" (capitalised, before a name), or "Báo cáo tỉnh"."""
+    if unit_type not in UNIT_TYPES:
+        return _word("report")
+    return Bilingual(vi=label(unit_type, "vi").capitalize(), en=label(unit_type, "en").capitalize())
 
 
 def _first_failing(criteria: Sequence[CriterionResult]) -> list[CriterionResult]:
@@ -253,9 +360,11 @@ def _all_of(recognition: Counterfactual | None, needed: Sequence[CriterionResult
     return {(ch.path, ch.after) for ch in recognition.changes} == listed
 
 
-def render_unit_page(result: Result, home: str | None = "../index.html", lang: Lang = "vi") -> str:
+def render_unit_page(result: Result, home: str | None = "../index.html", lang: Lang = "vi",
+                     context: UnitContext | None = None) -> str:
     """One unit's page: a one-page summary (verdict, what failed and why, what would be needed,
     the caveats), then the details: every criterion with its evidence, the engine trace."""
+    context = context or UnitContext()
     mandatory: Counter[str] = Counter(c.status for c in result.criteria if c.mandatory)
     titles = {c.id: c.title for c in result.criteria}
     ordered = _first_failing(result.criteria)
@@ -279,7 +388,12 @@ def render_unit_page(result: Result, home: str | None = "../index.html", lang: L
         advisory={c.id for c in result.criteria if not c.mandatory},
         groups=[("mandatory", [c for c in ordered if c.mandatory]),
                 ("advisory", [c for c in ordered if not c.mandatory])],
-        provisional=[(i, titles[i]) for i in result.provisional if i in titles],
+        provisional=[result.criterion(i) for i in result.provisional if i in titles],
+        provisional_summary=_both_say("report.provisional_summary", day=(
+            tm.day(result.ruleset.assessment_day, "vi"),
+            tm.day(result.ruleset.assessment_day, "en"))),
+        names=PageWords(context.terms),
+        derived_parameters=context.derived_parameters,
     )
 
 
@@ -293,12 +407,15 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
         deciding = sum(c.mandatory for c in failing)
         rows.append({"result": r, "href": href, "verdict_order": VERDICT_ORDER[r.verdict],
                      "failed": failing, "failed_order": 1000 * deciding + len(failing)})
-    provisional: dict[str, tuple[CriterionResult, int]] = {}
-    for r in results:
+    contexts = list(report.contexts) or [UnitContext()] * len(results)
+    provisional: dict[str, tuple[CriterionResult, int, Markup]] = {}
+    for r, context in zip(results, contexts, strict=True):
         for criterion_id in r.provisional:
             criterion = r.criterion(criterion_id)
-            _, count = provisional.get(criterion_id, (criterion, 0))
-            provisional[criterion_id] = (criterion, count + 1)
+            found = provisional.get(criterion_id)
+            line = found[2] if found else PageWords(context.terms).provisional(
+                criterion, r.ruleset.assessment_day)
+            provisional[criterion_id] = (criterion, (found[1] if found else 0) + 1, line)
     districts = list(dict.fromkeys(r.unit.district or "" for r in results))
     types = [t for t in UNIT_TYPES if any(r.unit.unit_type == t for r in results)]
     reference = report.study.reference.value if report.study and report.study.reference else None
@@ -320,7 +437,12 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
         chart=Chart,
         districts=districts,
         types=types,
-        provisional=sorted(provisional.values(), key=lambda item: item[0].id),
+        provisional=[(c, _both_say("report.provisional_count", count=_numbers(n),
+                                   total=_numbers(summary.units)), line)
+                     for c, n, line in sorted(provisional.values(), key=lambda item: item[0].id)],
+        provisional_intro=_both_say("report.provisional_intro", day=(
+            tm.day(summary.ruleset.assessment_day, "vi"),
+            tm.day(summary.ruleset.assessment_day, "en"))),
         scope=", ".join(provinces),
         years=", ".join(str(y) for y in years),
         study=report.study,
@@ -328,19 +450,21 @@ def render_set_page(report: ReportSet, links: Sequence[str], lang: Lang = "vi") 
     )
 
 
-def render_pages(report: ReportSet | Result, lang: Lang = "vi") -> dict[str, str]:
+def render_pages(report: ReportSet | Result, lang: Lang = "vi",
+                 context: UnitContext | None = None) -> dict[str, str]:
     """Every page of a report, by relative path (``index.html``, ``communes/<code>.html``).
 
     A province report is one page (``index.html``); a set of communes is the set page plus one
-    page per commune.
+    page per commune. ``context``: the words of a lone result's page (a set's are in it).
     """
     if isinstance(report, Result):
-        return {"index.html": render_unit_page(report, home=None, lang=lang)}
+        return {"index.html": render_unit_page(report, home=None, lang=lang, context=context)}
     taken: set[str] = set()
     links = [f"communes/{page_name(r.unit.code, taken)}" for r in report.results]
     pages = {"index.html": render_set_page(report, links, lang)}
-    for result, link in zip(report.results, links, strict=True):
-        pages[link] = render_unit_page(result, home="../index.html", lang=lang)
+    contexts = list(report.contexts) or [UnitContext()] * len(report.results)
+    for result, link, unit in zip(report.results, links, contexts, strict=True):
+        pages[link] = render_unit_page(result, home="../index.html", lang=lang, context=unit)
     return pages
 
 

@@ -7,11 +7,12 @@ a table of figures recomputed against a publication). The renderer shows what it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..result import Bilingual, Result
+from ..result import Bilingual, ParameterValue, Result
 from ..summary import Summary
+from .terms import NO_TERMS, Terms
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,24 @@ class StudyPanel:
 
 
 @dataclass(frozen=True)
+class UnitContext:
+    """What a unit's page names its codes by (the rule set's and document's words), and the
+    parameters its derived inputs' filters read (CB-03's minimum level), by criterion."""
+
+    terms: Terms = NO_TERMS
+    derived_parameters: Mapping[str, Mapping[str, ParameterValue]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ReportSet:
-    """Communes evaluated together: their results and the summary counted from them."""
+    """Communes evaluated together: their results and the summary counted from them; their
+    contexts, when given, in the same order."""
 
     results: Sequence[Result]
     summary: Summary
     study: StudyPanel | None = field(default=None)
+    contexts: Sequence[UnitContext] = ()
 
 
 __all__ = ["Check", "CheckLine", "Comparison", "ComparisonRow", "ReferenceRate", "ReportSet",
-           "StudyPanel"]
+           "StudyPanel", "UnitContext"]

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from .. import datasets
 from ..audit import counterfactuals as find_counterfactuals
+from ..audit.parameters import derivation_parameters
+from ..authoring.terms import terms_for
 from ..documents import Document, read_documents
 from ..errors import InputError
 from ..evaluation import evaluate, resolve_ruleset
 from ..models import Commune, ProvinceReport
 from ..render.html import render_pages
-from ..render.report_data import ReportSet
+from ..render.report_data import ReportSet, UnitContext
 from ..result import Result
 from ..ruleset import RuleSet
 from ..summary import summarise
@@ -32,6 +34,11 @@ def evaluated(document: Document, rules: RuleSet, source: str, counterfactuals: 
     return result
 
 
+def context(document: Document, rules: RuleSet, result: Result) -> UnitContext:
+    """What a unit's page names its codes by: the rule set's and the document's words."""
+    return UnitContext(terms_for(rules, result, document), derivation_parameters(result, rules))
+
+
 def load_report(
     source: str | Path,
     ruleset: RuleSet | str | Path | None = None,
@@ -40,13 +47,20 @@ def load_report(
 ) -> ReportSet | Result:
     """Evaluate what ``source`` names: a bundled data set, one JSON file (a commune or a
     province report), a directory of commune JSON files, or a JSONL file of communes."""
+    return _load(source, ruleset, counterfactuals)[0]
+
+
+def _load(source: str | Path, ruleset: RuleSet | str | Path | None, counterfactuals: bool
+          ) -> tuple[ReportSet | Result, UnitContext | None]:
+    """:func:`load_report`, with the context of a lone province report's page."""
     name = str(source)
     if name in datasets.DATASETS and not Path(name).exists():
         rules = resolve_ruleset(ruleset if ruleset is not None else name)
         units = datasets.load_dataset(name)
         results = [evaluated(c, rules, f"{name}:{c.unit_code}", counterfactuals) for c in units]
         return ReportSet(results, summarise(name, results),
-                         datasets.study_panel(name, units, results, rules))
+                         datasets.study_panel(name, units, results, rules),
+                         [context(c, rules, r) for c, r in zip(units, results, strict=True)]), None
     path = Path(source)
     if name != "-" and not path.exists():  # "-": standard input
         raise InputError(name, "", "no such file, directory or bundled data set "
@@ -55,7 +69,8 @@ def load_report(
     rules = resolve_ruleset(ruleset)
     if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
         origin, report = documents[0]
-        return evaluated(report, rules, origin, counterfactuals)
+        result = evaluated(report, rules, origin, counterfactuals)
+        return result, context(report, rules, result)
     communes: list[tuple[str, Commune]] = []
     for origin, document in documents:
         if not isinstance(document, Commune):
@@ -63,7 +78,8 @@ def load_report(
                              "communes; report it on its own")
         communes.append((origin, document))
     results = [evaluated(c, rules, origin, counterfactuals) for origin, c in communes]
-    return ReportSet(results, summarise(path.name, results))
+    contexts = [context(c, rules, r) for (_, c), r in zip(communes, results, strict=True)]
+    return ReportSet(results, summarise(path.name, results), contexts=contexts), None
 
 
 def write_report(
@@ -75,8 +91,8 @@ def write_report(
     counterfactuals: bool = True,
 ) -> list[Path]:
     """``clean-strong report SOURCE --html DIR``: evaluate, render, write; the pages written."""
-    report = load_report(source, ruleset, counterfactuals=counterfactuals)
-    return write_pages(render_pages(report, lang), out_dir, lang)
+    report, lone = _load(source, ruleset, counterfactuals)
+    return write_pages(render_pages(report, lang, lone), out_dir, lang)
 
 
 __all__ = ["evaluated", "load_report", "write_report"]

@@ -182,12 +182,13 @@ def _result_page(data: bytes, filename: str, rules: RuleSet, s: Service, lang: L
     ``clean-strong report`` makes it), the bar with its downloads above it."""
     from ..render.html import render_pages
     from ..reports import evaluated
+    from ..reports.build import context
 
     source = filename or "upload"
     document = _document(data, filename, lang)
     plain = evaluate(document, rules, source=source)
     shown = evaluated(document, rules, source, counterfactuals=True)
-    page = render_pages(shown, lang)["index.html"]
+    page = render_pages(shown, lang, context(document, rules, shown))["index.html"]
     workbook = sheets.results_workbook([(source, plain)], lang)
     return _with_bar(page, verbs.line(plain.to_json_bytes()), workbook, plain, lang)
 

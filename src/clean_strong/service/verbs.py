@@ -57,16 +57,17 @@ def explain_text(document: Document, rules: RuleSet, source: str, lang: Lang,
     criterion is the CLI's own error (path ``query.criterion`` over HTTP)."""
     from ..audit import counterfactuals
     from ..audit.parameters import derivation_parameters
+    from ..authoring.terms import terms_for
     from ..render.explain import render_explain
 
     result = evaluate(document, rules, source=source)
     known = [c.id for c in result.criteria] + [n.id for n in result.not_applicable]
-    if criterion is not None and criterion not in known:
+    if criterion is not None and criterion.upper() not in known:
         raise InputError(source, "query.criterion",
                          f"no such criterion in this result; one of {', '.join(known)}")
     result = counterfactuals(document, rules, source=source, result=result)
-    return line(render_explain(result, lang, criterion, derivation_parameters(result, rules)),
-                json_text=False)
+    return line(render_explain(result, lang, criterion, derivation_parameters(result, rules),
+                               terms_for(rules, result, document)), json_text=False)
 
 
 @cache
@@ -81,8 +82,8 @@ def rules_list(rules: RuleSet, served: list[str]) -> dict[str, Any]:
     with the criterion's title in both languages."""
     from ..authoring import list_rows
 
-    header, *rows = list_rows(rules)
-    keys = [_key(h) for h in header]
+    _, *rows = list_rows(rules)  # the CLI's rows, in its default language; stable keys
+    keys = ["id", "kind", "mandatory", "confidence", "in_force", "title", "basis"]
     criteria = []
     for row, criterion in zip(rows, rules.criteria, strict=True):
         entry: dict[str, Any] = dict(zip(keys, row, strict=True))
@@ -128,5 +129,4 @@ def reproduce_json(dataset: str, rules: RuleSet) -> bytes:
     return line(reproduce(dataset, rules).to_json())
 
 
-def _key(header: str) -> str:
-    return {"CONF": "confidence", "IN FORCE": "in_force"}.get(header, header.lower())
+

@@ -10,13 +10,25 @@
   var written = document.body.getAttribute("data-written") || root.lang;
   var KEY = "clean-strong-lang:" + written;
 
+  /* What cannot hold two spans (an <option>, an attribute) is written in the page's language
+     with both beside it: data-vi / data-en (the text), data-title-* and data-label-*. */
+  function words(lang) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-" + lang + "]"), function (e) {
+      e.textContent = e.getAttribute("data-" + lang);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-title-" + lang + "]"),
+      function (e) { e.setAttribute("title", e.getAttribute("data-title-" + lang)); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-label-" + lang + "]"),
+      function (e) { e.setAttribute("aria-label", e.getAttribute("data-label-" + lang)); });
+  }
   function setLang(lang) {
     root.lang = lang;
+    words(lang);
     try { window.sessionStorage.setItem(KEY, lang); } catch (e) { /* storage may be off */ }
   }
   try {
     var saved = window.sessionStorage.getItem(KEY);
-    if (saved === "vi" || saved === "en") { root.lang = saved; }
+    if (saved === "vi" || saved === "en") { root.lang = saved; words(saved); }
   } catch (e) { /* storage may be off: keep the page's language */ }
   var toggle = document.getElementById("lang-switch");
   if (toggle) {
@@ -74,7 +86,7 @@
   if (table && form) {
     var text = form.querySelector("[name=q]");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
-    var shown = document.getElementById("shown-count");
+    var shown = document.querySelectorAll(".shown-count");
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     rows.forEach(function (row) { row.setAttribute("data-text", fold(row.textContent)); });
     var apply = function () {
@@ -87,7 +99,7 @@
         row.hidden = !visible;
         if (visible) { count += 1; }
       });
-      if (shown) { shown.textContent = String(count); }
+      Array.prototype.forEach.call(shown, function (o) { o.textContent = String(count); });
     };
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
