@@ -27,8 +27,9 @@ def test_the_catalogue_is_not_empty() -> None:
 def test_each_entry_reads_in_both_languages_with_the_same_placeholders(
         key: str, entry: tuple[str, str]) -> None:
     vi, en = entry
-    assert vi.strip() or key.endswith("gloss") or not en.strip(), key
-    assert en.strip() or not vi.strip(), key
+    # a particle one language needs and the other does not ("of ") may be empty on one side
+    assert vi.strip() or len(en.split()) <= 1 or key.endswith("gloss"), key
+    assert en.strip() or len(vi.split()) <= 1, key
     assert _fields(vi) == _fields(en), key
     for text in (vi, en):
         assert unicodedata.is_normalized("NFC", text), key
