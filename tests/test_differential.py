@@ -79,10 +79,11 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
-def neighbours(x: float) -> list[float]:
-    """``x`` and the floats one ulp either side, within the model's 0..100."""
+def neighbours(x: float, top: float = 100) -> list[float]:
+    """``x`` and the floats one ulp either side, within 0..``top`` (the model's, or a legal
+    maximum the limits refuse to exceed)."""
     return [v for v in (math.nextafter(x, -math.inf), x, math.nextafter(x, math.inf))
-            if 0 <= v <= 100]
+            if 0 <= v <= top]
 
 
 def cap(year: int, unit_type: str, classification: str, police: bool) -> int:
@@ -251,25 +252,29 @@ def one_stop(draw: st.DrawFn, *, good: bool) -> Doc:
 
 
 def score(i: int) -> st.SearchStrategy[float]:
-    """A sub-score near its thresholds: half its maximum, the maximum, zero, one ulp off."""
+    """A sub-score near its thresholds: half its maximum, the maximum, zero, one ulp off —
+    never above the maximum, which the input's legal range refuses (test_input_trust)."""
     half, top = ACCESS_MAXIMA[i] / 2, float(ACCESS_MAXIMA[i])
     return st.one_of(
-        st.sampled_from([*neighbours(half), *neighbours(top), 0.0]),
+        st.sampled_from([*neighbours(half), *neighbours(top, top), 0.0]),
         st.floats(0, top, allow_nan=False),
         st.integers(0, 10 * ACCESS_MAXIMA[i]).map(lambda k: k / 10),  # one decimal, as typed
-        st.floats(0, 100, allow_nan=False),
     )
 
 
 @st.composite
 def total_at_80(draw: st.DrawFn) -> list[float]:
-    """Four sub-scores with one decimal, the fifth making exactly 80 (or one ulp off)."""
-    first = [draw(st.integers(5 * m, 10 * m)) / 10 for m in ACCESS_MAXIMA[:4]]
-    rest = Decimal(80) - sum((Decimal(repr(s)) for s in first), Decimal(0))
-    fifth = float(rest)
-    if not 0 <= fifth <= 100:
-        fifth = 20.0
-    return [*first, draw(st.sampled_from(neighbours(fifth)))]
+    """Five sub-scores with one decimal, each from half its maximum to the maximum, summing to
+    exactly 80 (the fifth one ulp off or not)."""
+    tenths = [draw(st.integers(5 * m, 10 * m)) for m in ACCESS_MAXIMA]
+    short = 800 - sum(tenths)  # spread over the scores, each kept within its range
+    for i, m in enumerate(ACCESS_MAXIMA):
+        step = max(5 * m - tenths[i], min(10 * m - tenths[i], short))
+        tenths[i] += step
+        short -= step
+    first = [t / 10 for t in tenths[:4]]
+    fifth = float(Decimal(80) - sum((Decimal(repr(s)) for s in first), Decimal(0)))
+    return [*first, draw(st.sampled_from(neighbours(fifth, ACCESS_MAXIMA[4])))]
 
 
 @st.composite
