@@ -255,8 +255,9 @@ def test_unknown_criteria_name_the_missing_input_and_the_value_that_passes() -> 
     result = counterfactuals(read_document(SONG_DA))
     (gs01,) = result.criterion("GS-01").counterfactuals
     assert gs01.verified and gs01.missing == ["oversight.council_regular_sessions"]
-    assert gs01.summary.en == ("What would be needed to pass: missing: number of HĐND "
-                               "sessions (oversight.council_regular_sessions); with ≥ 2 it passes")
+    assert gs01.summary.en == ("What would be needed to pass: missing: number of regular "
+                               "People's Council sessions (oversight.council_regular_sessions); "
+                               "with ≥ 2 it passes")
     assert gs01.summary.vi == ("Điều kiện cần để đạt: thiếu: số kỳ họp thường lệ của HĐND "
                                "(oversight.council_regular_sessions); nếu ≥ 2 thì đạt")
     (pl01,) = result.criterion("PL-01").counterfactuals

@@ -23,7 +23,7 @@ def test_the_tree_goes_from_verdict_to_counterfactual(capsys: pytest.CaptureFixt
     assert "├── Verdict: NOT RECOGNISED" in out
     branch = out.split("✗ CB-03", 1)[1].split("── ✓ CB-04", 1)[0]
     assert "fail, mandatory" in branch
-    assert "why: 3/11 full-time cán bộ below trung_cap" in branch
+    assert "why: 3/11 full-time cán bộ below intermediate (trung cấp)" in branch
     assert "condition: can_bo_meeting_standard >= professional_min_share * can_bo_total" in branch
     assert ("can_bo_meeting_standard = 8: count officials where role == \"can_bo_chuyen_trach\" "
             "and professional_level >= professional_min_level — 8 of 21 records: cb-01, cb-02"
@@ -31,7 +31,7 @@ def test_the_tree_goes_from_verdict_to_counterfactual(capsys: pytest.CaptureFixt
     assert ("professional_min_share = 1 — Required share meeting the professional standard; "
             "Quyết định 1980/QĐ-TTg, chỉ tiêu 18.1 (2016-10-17) [confidence I]; in force since "
             "2009-12-10") in branch
-    assert "professional_min_level = trung_cap" in branch  # read by the count's filter
+    assert "professional_min_level = intermediate (trung cấp)" in branch  # read by the filter
     assert "engine rules fired (in order)" in branch
     assert "#3 CB-03:fail:1 → fail; matched: can_bo_meeting_standard present" in branch
     assert "what would be needed to pass — ✓ verified by the engine" in branch
@@ -71,8 +71,8 @@ def test_unknown_criteria_show_what_is_missing(capsys: pytest.CaptureFixture[str
     assert "? GS-01" in out and "unknown, mandatory" in out
     assert "oversight.council_regular_sessions = ? (missing)" in out
     assert "(missing: oversight.council_regular_sessions)" in out  # the engine rule that fired
-    assert ("missing: number of HĐND sessions (oversight.council_regular_sessions); with ≥ 2 "
-            "it passes") in out
+    assert ("missing: number of regular People's Council sessions "
+            "(oversight.council_regular_sessions); with ≥ 2 it passes") in out
     assert "oversight.council_regular_sessions: not in the records; would need 2" in out
 
 

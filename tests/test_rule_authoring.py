@@ -408,7 +408,7 @@ def test_criteria_take_the_manifest_default_unknown_explanation() -> None:
     result = evaluate({**_commune(2019), "oversight": {"council_regular_sessions": None,
                                                        "front_supervisions": 3}})
     assert result.criterion("GS-01").explanation.vi == (
-        "Chưa xác định được: thiếu oversight.council_regular_sessions.")
+        "Chưa xác định được, thiếu: số kỳ họp thường lệ của HĐND.")
 
 
 def test_every_bundled_parameter_has_a_checked_unit() -> None:

@@ -60,7 +60,7 @@ def test_a_changed_rule_file_is_detected(capsys: pytest.CaptureFixture[str],
                        "--lang", "en")
     assert code == 6
     assert "verify: NOT REPRODUCED" in out
-    assert "- rule set changed: the result was made with dien-bien-2019 1.1.0" in out
+    assert "- rule set changed: the result was made with dien-bien-2019 1.2.0" in out
     assert "- outcome changed: GS-01 pass → fail" in out
     assert "result edited" not in out
 

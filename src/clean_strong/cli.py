@@ -20,7 +20,6 @@ from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
 from .errors import CleanStrongError, InputError, OutputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
-from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
 from .terminal import printable
@@ -146,8 +145,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    model = ProvinceReport if args.kind == "report" else Commune
-    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2), json_text=True)
+    from .models.schema import json_schema
+    from .words import lang_of
+
+    kind = "province_report" if args.kind == "report" else "commune"
+    schema = json_schema(kind, lang_of(args.lang))
+    _out(json.dumps(schema, ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
@@ -475,6 +478,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = verb("schema", cmd_schema, "print the input JSON Schema")
     sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+    lang_option(sub)
 
     sub = verb("reproduce", cmd_reproduce, "the Điện Biên 2019 assessment on the bundled data")
     sub.add_argument("dataset", choices=DATASETS)

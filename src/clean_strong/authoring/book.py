@@ -33,7 +33,7 @@ from ..condition import names, to_text
 from ..errors import OutputError
 from ..ruleset import CriterionDef, RuleSet
 from ..ruleset.coverage import refusal
-from ..ruleset.schema import Dated, Reference
+from ..ruleset.schema import Dated, Reference, Text
 from ..ruleset.units import UNITS
 from ..version import __version__
 from ..words import both, entry
@@ -51,7 +51,7 @@ class RefRow:
     issued: str
     cited: str  # the days a criterion's results cite it ("" = always)
     confidence: str
-    note: str
+    note: Pair
     url: str
 
 
@@ -116,7 +116,7 @@ class CriterionPage:
     effective_reference: RefRow | None
     mandatory: tuple[HistoryRow, ...]
     confidence: str
-    note: str
+    note: Pair
     text: Pair | None
     references: tuple[RefRow, ...]
     periods: tuple[Period, ...]
@@ -187,7 +187,16 @@ def _ref(reference: Reference) -> RefRow:
     if reference.from_ or reference.to:
         cited = f"{reference.from_ or '…'} – {reference.to or '…'}"
     return RefRow(reference.document, reference.article or "", str(reference.date or ""),
-                  cited, reference.confidence or "", reference.note or "", reference.url or "")
+                  cited, reference.confidence or "", _pair(reference.note), reference.url or "")
+
+
+def _pair(text: Text | None) -> Pair:
+    return (text.vi, text.en) if text is not None else ("", "")
+
+
+def _both(text: Text | None, sep: str = ": ") -> str:
+    """A note in a line of its own language-neutral list: "vi / en" after ``sep``."""
+    return f"{sep}{text.vi} / {text.en}" if text is not None else ""
 
 
 def _rows(history: Iterable[Dated[Any]], unit: str | None) -> tuple[HistoryRow, ...]:
@@ -247,7 +256,7 @@ def _page(ruleset: RuleSet, criterion: CriterionDef, outcomes: list[Outcome]) ->
         effective_reference=_ref(spec.effective.reference) if spec.effective.reference else None,
         mandatory=_rows(criterion.mandatory, "flag"),
         confidence=spec.basis.confidence,
-        note=spec.basis.note or "",
+        note=_pair(spec.basis.note),
         text=(spec.basis.text.vi, spec.basis.text.en) if spec.basis.text else None,
         references=tuple(_ref(r) for r in spec.basis.references),
         periods=_periods(ruleset, criterion),
@@ -304,8 +313,7 @@ def _periods(ruleset: RuleSet, criterion: CriterionDef) -> tuple[Period, ...]:
                 "",
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "vi"))),
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "en"))),
-                reference=(f"{ref.document}{': ' + ref.note if ref.note else ''}"
-                           if ref is not None else ""),
+                reference=f"{ref.document}{_both(ref.note)}" if ref is not None else "",
             )
         if spans and spans[-1][2] == period:
             spans[-1] = (spans[-1][0], year, period)
@@ -341,11 +349,11 @@ def _provisional(ruleset: RuleSet, criterion: CriterionDef, parameters: dict[str
     found: list[str] = []
     spec = criterion.spec
     if spec.basis.confidence == "U":
-        found.append(f"basis (confidence U){': ' + spec.basis.note if spec.basis.note else ''}")
+        found.append(f"basis (confidence U){_both(spec.basis.note)}")
     for flag in criterion.mandatory:
         if flag.reference and flag.reference.confidence == "U":
             found.append(f"mandatory = {'yes' if flag.value else 'no'} from {flag.from_}: "
-                         f"{flag.reference.document} {flag.reference.note or ''}".rstrip())
+                         f"{flag.reference.document}{_both(flag.reference.note, ' — ')}")
     for part in criterion.expressions:
         for entry_ in part.entries:
             if entry_.reference and entry_.reference.confidence == "U":
@@ -357,7 +365,7 @@ def _provisional(ruleset: RuleSet, criterion: CriterionDef, parameters: dict[str
         for value in ruleset.parameters[name].spec.values:
             if value.reference and value.reference.confidence == "U":
                 found.append(f"{name} from {value.from_}: {value.reference.document}"
-                             f"{' — ' + value.reference.note if value.reference.note else ''}")
+                             f"{_both(value.reference.note, ' — ')}")
     return tuple(dict.fromkeys(found))
 
 

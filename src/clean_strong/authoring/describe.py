@@ -56,7 +56,7 @@ def _cite(reference: Reference | None) -> str:
         bits.append(f"confidence {reference.confidence}")
     text = ", ".join(bits)
     if reference.note:
-        text += f" — {reference.note}"
+        text += f" — {reference.note.vi} / {reference.note.en}"
     if reference.url:
         text += f" <{reference.url}>"
     return text
@@ -99,7 +99,7 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: str = "vi"
     ]
     lines.extend(f"  - {_cite(ref)}" for ref in spec.basis.references)
     if spec.basis.note:
-        lines.append(f"  note: {spec.basis.note}")
+        lines.append(f"  note: {getattr(spec.basis.note, lang)}")
     if spec.basis.text:
         lines.append(f"  text: {getattr(spec.basis.text, lang)}")
     lines += ["", "Condition"]

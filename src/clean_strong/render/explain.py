@@ -227,7 +227,7 @@ def _parameter(name: str, p: ParameterValue, lang: Lang) -> str:
     until = f" {w['until']} {p.until}" if p.until else ""
     confidence = f" [{w['confidence']} {p.reference['confidence']}]" if p.reference and (
         "confidence" in p.reference) else ""
-    return (f"{name} = {value} — {p.title}; {ref}{confidence}; "
+    return (f"{name} = {value} — {getattr(p.title, lang)}; {ref}{confidence}; "
             f"{w['since']} {p.since}{until}")
 
 

@@ -88,7 +88,7 @@ class Gathered:
     by_type: dict[str, _Tally] = field(default_factory=dict)
     total: _Tally = field(default_factory=_Tally)
     rulesets: dict[tuple[str, str, str, str], dict[str, str]] = field(default_factory=dict)
-    provisional: dict[str, list[Any]] = field(default_factory=dict)  # id -> [count, note]
+    provisional: dict[str, list[Any]] = field(default_factory=dict)  # id -> [count, {vi, en}]
 
     def add(self, record: Record) -> None:
         if "error" in record:
@@ -111,7 +111,7 @@ class Gathered:
         for criterion in record["criteria"]:
             if criterion["id"] in provisional:
                 entry = self.provisional.setdefault(
-                    criterion["id"], [0, criterion["legal_basis"].get("note") or ""])
+                    criterion["id"], [0, criterion["legal_basis"].get("note") or {}])
                 entry[0] += 1
 
     def ids(self) -> list[str]:
@@ -294,7 +294,7 @@ def _provisional(book: Workbook, gathered: Gathered, lang: Lang) -> None:
     sheet.append(_heads(sheet, [say(f"sheets.results.{k}", lang) for k in (
         "criterion", "title", "provisional_units", "provisional_note")]))
     for ident, (count, note) in sorted(gathered.provisional.items()):
-        sheet.append([ident, gathered.criteria[ident][lang], count, note or None])
+        sheet.append([ident, gathered.criteria[ident][lang], count, note.get(lang) or None])
 
 
 def _text(sheet: Sheet, row: list[Any]) -> list[Any]:
