@@ -296,9 +296,10 @@ def test_counterfactuals_are_deterministic_and_survive_the_json_contract() -> No
 
 def test_apply_changes_refuses_a_change_made_for_another_document() -> None:
     document = read_document(NA_LAY)
-    with pytest.raises(InputError, match="expected 'khong' before the change"):
+    with pytest.raises(InputError, match="trước khi thay đổi phải là 'khong'") as caught:
         apply_changes(document, [Change(path="officials[7].professional_level",
                                         before="khong", after="trung_cap")])
+    assert "expected 'khong' before the change" in caught.value.text("en")
 
 
 def test_evaluate_json_carries_counterfactuals_on_request(

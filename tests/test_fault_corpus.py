@@ -7,6 +7,7 @@ prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import re
 import resource
 from pathlib import Path
 
@@ -41,8 +42,10 @@ def test_bad_input_gets_its_documented_error(name: str) -> None:
     error = caught.value
     assert error.exit_code == expected["exit"]
     assert error.path == expected["path"]
-    assert str(expected["message"]) in error.message
+    assert str(expected["message"]) in error.message  # Vietnamese, the default
+    assert error.message_en is not None and str(expected["message_en"]) in error.message_en
     assert str(error).startswith(f"{source}: {expected['path'] or '(document)'}: ")
+    assert error.text("en") == f"{source}: {expected['path'] or '(document)'}: {error.message_en}"
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -64,9 +67,10 @@ def test_a_100_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
         stream.seek(100 * 1024 * 1024)
         stream.write(b'"}')
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with pytest.raises(InputError, match="exceeds 10,000,000") as caught:
+    with pytest.raises(InputError, match=re.escape("vượt quá giới hạn 10.000.000 byte")) as caught:
         read_document(huge)
     assert caught.value.exit_code == 3
+    assert "exceeds 10,000,000" in caught.value.text("en")
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 20
 
@@ -85,7 +89,8 @@ def test_a_100_mb_line_in_a_batch_is_one_error_record(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["batch", str(source), "-o", str(out), "--workers", "1"]) == 5
     lines = out.read_text("utf-8").splitlines()
-    assert len(lines) == 3 and '"error"' in lines[1] and "exceeds" in lines[1]
+    assert len(lines) == 3 and '"error"' in lines[1] and "vượt quá" in lines[1]
+    assert '"message_en":"line of' in lines[1] and "exceeds" in lines[1]
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 60, f"reading a 100 MB line grew RSS by {grown_mb:.0f} MB"
     assert len(list(read_items(source))) == 3

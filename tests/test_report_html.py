@@ -352,12 +352,13 @@ def test_bad_inputs_exit_3_naming_the_source(tmp_path: Path, problem: str,
 def test_pages_are_never_written_outside_the_directory(tmp_path: Path) -> None:
     out = tmp_path / "out"
     for leaving in ("../evil.html", "/tmp/evil.html", "communes/../../evil.html"):
-        with pytest.raises(InputError, match="outside the output directory"):
+        with pytest.raises(InputError, match="không ghi ra ngoài thư mục kết quả") as caught:
             write_pages({leaving: "x"}, out)
+        assert "outside the output directory" in caught.value.text("en")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (out / "communes").symlink_to(outside)
-    with pytest.raises(InputError, match="outside the output directory"):
+    with pytest.raises(InputError, match="không ghi ra ngoài thư mục kết quả"):
         write_pages({"communes/03151.html": "x"}, out)
     assert list(outside.iterdir()) == [] and not (tmp_path / "evil.html").exists()
 

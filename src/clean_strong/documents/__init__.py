@@ -8,6 +8,7 @@ from .parse import (
     field_path,
     input_error,
     parse_document,
+    refused,
     validate_document,
 )
 from .read import Item, read_bounded, read_document, read_documents, read_items
@@ -24,5 +25,6 @@ __all__ = [
     "read_document",
     "read_documents",
     "read_items",
+    "refused",
     "validate_document",
 ]

@@ -7,14 +7,16 @@ read a bounded line at a time, so one huge line is one error and costs no memory
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
-from ..words import Lang, default_lang, say
-from .parse import MAX_BYTES, Document, parse_document
+from ..words import Lang, both, catalogue, default_lang, say
+from ..words.format import number as format_number
+from .parse import MAX_BYTES, Document, parse_document, refused
 from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
 
 
@@ -24,8 +26,14 @@ class Item:
 
     source: str
     data: bytes
-    problem: str | None = None  # could not be read at all
+    problem: str | None = None  # could not be read at all (Vietnamese)
     path: str = ""  # where the problem is, when known (a workbook's cell: "Đơn vị!C12 (…)")
+    problem_en: str | None = None  # the problem in English
+
+    def error(self) -> InputError:
+        """The problem as an :class:`InputError` in both languages."""
+        return InputError(self.source, self.path, self.problem or "",
+                          message_en=self.problem_en)
 
 
 def read_bounded(path: Path | str) -> bytes:
@@ -34,10 +42,23 @@ def read_bounded(path: Path | str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(str(path), "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
+            raise refused(str(path), "", "file_too_large", size=_count(size),
+                          limit=_count(MAX_BYTES))
         return path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
+        raise refused(str(path), "", "cannot_read", reason=os_reason(error)) from None
+
+
+def os_reason(error: OSError) -> tuple[str, str]:
+    """Why the system could not read a file, in both languages (by its error number)."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    if f"errors.os.{name}" in catalogue():
+        return both(f"errors.os.{name}")
+    return both("errors.os.other", code=name or str(error.errno))
+
+
+def _count(value: int) -> tuple[str, str]:
+    return format_number(value, "vi"), format_number(value, "en")
 
 
 def read_document(path: Path | str) -> Document:
@@ -74,7 +95,8 @@ def read_items(path: Path) -> Iterator[Item]:
             number += 1
             if len(line) > MAX_BYTES and not line.endswith(b"\n"):
                 size = len(line) + _skip_line(stream)
-                yield Item(f"{path}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
+                vi, en = both("errors.line_too_large", size=_count(size), limit=_count(MAX_BYTES))
+                yield Item(f"{path}:{number}", b"", vi, problem_en=en)
             elif line.strip():
                 yield Item(f"{path}:{number}", line)
 
@@ -92,7 +114,7 @@ def _file_item(file: Path) -> Item:
     try:
         return Item(str(file), read_bounded(file))
     except InputError as error:  # answered in its turn, as an error record
-        return Item(str(file), b"", error.message)
+        return Item(str(file), b"", error.message, problem_en=error.message_en)
 
 
 def _workbook_items(path: Path) -> Iterator[Item]:
@@ -131,7 +153,7 @@ def read_documents(path: Path) -> list[tuple[str, Document]]:
     came from (``file:line`` for JSONL), validated; the first bad one is an
     :class:`InputError` naming it."""
     if not path.exists():
-        raise InputError(str(path), "", "no such file or directory")
+        raise refused(str(path), "", "no_such_file")
     if _tabular(path):
         return workbook_documents(path)
     if path.is_file() and path.suffix.lower() != ".jsonl":
@@ -139,11 +161,10 @@ def read_documents(path: Path) -> list[tuple[str, Document]]:
     documents: list[tuple[str, Document]] = []
     for item in read_items(path):
         if item.problem is not None:
-            raise InputError(item.source, item.path, item.problem)
+            raise item.error()
         documents.append((item.source, parse_document(item.data, item.source)))
     if not documents:
-        raise InputError(str(path), "", "no documents (a directory of *.json files or a JSONL "
-                         "file with one document a line)")
+        raise refused(str(path), "", "no_documents")
     return documents
 
 

@@ -134,12 +134,19 @@ def summary_header(gathered: Gathered, lang: Lang) -> list[str]:
     return [say(f"sheets.results.{k}", lang) for k in keys] + gathered.ids()
 
 
+def _message(error: dict[str, Any], lang: Lang) -> str:
+    """An error record's message in ``lang`` (records written before ``message_en`` existed
+    have the one message)."""
+    return str(error.get("message_en") if lang == "en" and error.get("message_en")
+               else error["message"])
+
+
 def summary_row(record: Record, ids: list[str], lang: Lang) -> list[Any]:
     if "error" in record:
         error = record["error"]
         where = f"{error['path']}: " if error.get("path") else ""
         return [record["source"], None, None, None, None, None,
-                say("sheets.results.input_error", lang), where + error["message"], None,
+                say("sheets.results.input_error", lang), where + _message(error, lang), None,
                 *([None] * len(ids))]
     unit = record["unit"]
     statuses = {c["id"]: say(f"common.status.{c['status']}", lang) for c in record["criteria"]}
@@ -232,7 +239,7 @@ def _workbook(book: Workbook, records: Records, gathered: Gathered, lang: Lang) 
         summary.append(_text(summary, summary_row(record, ids, lang)))
         if "error" in record:
             e = record["error"]
-            errors.append([record["source"], e.get("path") or None, e["message"]])
+            errors.append([record["source"], e.get("path") or None, _message(e, lang)])
             continue
         unit = record["unit"]
         for c in record["criteria"]:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .. import datasets
 from ..audit import counterfactuals as find_counterfactuals
-from ..documents import Document, read_documents
-from ..errors import InputError
+from ..documents import Document, read_documents, refused
 from ..evaluation import evaluate, resolve_ruleset
 from ..models import Commune, ProvinceReport
 from ..render.html import render_pages
@@ -49,8 +48,7 @@ def load_report(
                          datasets.study_panel(name, units, results, rules))
     path = Path(source)
     if not path.exists():
-        raise InputError(name, "", "no such file, directory or bundled data set "
-                         f"(bundled: {', '.join(datasets.DATASETS)})")
+        raise refused(name, "", "no_dataset", bundled=", ".join(datasets.DATASETS))
     documents = read_documents(path)
     rules = resolve_ruleset(ruleset)
     if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
@@ -59,8 +57,7 @@ def load_report(
     communes: list[tuple[str, Commune]] = []
     for origin, document in documents:
         if not isinstance(document, Commune):
-            raise InputError(origin, "kind", "a province report cannot be part of a set of "
-                             "communes; report it on its own")
+            raise refused(origin, "kind", "report_in_a_set")
         communes.append((origin, document))
     results = [evaluated(c, rules, origin, counterfactuals) for origin, c in communes]
     return ReportSet(results, summarise(path.name, results))

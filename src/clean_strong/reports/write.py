@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import InputError
+from ..documents import refused
+from ..documents.read import os_reason
 
 
 def write_pages(pages: Mapping[str, str], out_dir: Path | str) -> list[Path]:
@@ -15,26 +16,24 @@ def write_pages(pages: Mapping[str, str], out_dir: Path | str) -> list[Path]:
         root.mkdir(parents=True, exist_ok=True)
         root = root.resolve(strict=True)
         if not root.is_dir():
-            raise InputError(str(out_dir), "", "not a directory")
+            raise refused(str(out_dir), "", "not_a_directory")
         targets: list[tuple[Path, str]] = []
         for relative, html in pages.items():
             target = (root / relative).resolve()
             if not target.is_relative_to(root) or target == root:
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {relative}")
+                raise refused(str(out_dir), "", "outside_the_output", target=relative)
             targets.append((target, html))
         written: list[Path] = []
         for target, html in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.parent.resolve().is_relative_to(root):
-                raise InputError(str(out_dir), "",
-                                 f"refusing to write outside the output directory: {target}")
+                raise refused(str(out_dir), "", "outside_the_output", target=target)
             target.write_text(html, "utf-8", newline="\n")
             written.append(target)
     except FileExistsError:
-        raise InputError(str(out_dir), "", "not a directory") from None
+        raise refused(str(out_dir), "", "not_a_directory") from None
     except OSError as error:
-        raise InputError(str(out_dir), "", f"cannot write: {error.strerror}") from None
+        raise refused(str(out_dir), "", "cannot_write", reason=os_reason(error)) from None
     return written
 
 
