@@ -51,7 +51,8 @@ def parse_document(raw: bytes | str, source: str = "<input>") -> Document:
     found = _KIND.search(data)
     kind = (found.group(1) or found.group(2)).decode("utf-8") if found else "commune"
     if kind not in KINDS:
-        raise refused(source, "kind", "unknown_kind", kind=repr(kind), known=", ".join(KINDS))
+        raise refused(source, "kind", "unknown_kind", kind=repr(kind),
+                      known=", ".join(repr(k) for k in KINDS))
     model: type[BaseModel] = ProvinceReport if kind == "province_report" else Commune
     try:
         return model.model_validate_json(data)  # type: ignore[return-value]

@@ -58,7 +58,8 @@ def model_about(name: str, lang: Lang) -> str | None:
 
 
 def _area(kind: Kind) -> str:
-    return "province_report" if kind == "province_report" else "commune"
+    """The catalogue area of a document kind ("record": a field of an official's record)."""
+    return kind if kind in ("province_report", "record") else "commune"
 
 
 def capitalised(text: str) -> str:
