@@ -71,9 +71,11 @@ def test_bad_rules_directory_exits_4(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_schema_describes_the_commune(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
-    assert code == 0 and schema["title"] == "Commune"
-    code, out, _ = run(capsys, "schema", "--kind", "report")
-    assert json.loads(out)["title"] == "ProvinceReport"
+    assert code == 0 and schema["title"] == "Tài liệu của một đơn vị cấp xã"  # vi by default
+    assert schema["required"] == ["unit_code", "name", "unit_type", "district", "province",
+                                  "assessment_year"]
+    code, out, _ = run(capsys, "schema", "--kind", "report", "--lang", "en")
+    assert json.loads(out)["title"] == "Province report"
 
 
 def test_rules_list_show_and_compile(capsys: pytest.CaptureFixture[str]) -> None:

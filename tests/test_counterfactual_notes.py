@@ -37,13 +37,13 @@ def labels() -> Labels:
     [
         (FieldSet(SESSIONS, 1, 2),
          "số kỳ họp thường lệ của HĐND: cần 2 (hiện 1)",
-         "number of HĐND sessions: 2 needed (now 1)"),
+         "number of regular People's Council sessions: 2 needed (now 1)"),
         (FieldSet(SESSIONS, None, 2, ">="),
-         f"thiếu: số kỳ họp thường lệ của HĐND ({SESSIONS}); nếu ≥ 2",
-         f"missing: number of HĐND sessions ({SESSIONS}); with ≥ 2"),
+         f"thiếu: số kỳ họp thường lệ của HĐND; nếu ≥ 2",
+         f"missing: number of regular People's Council sessions; with ≥ 2"),
         (FieldSet(SESSIONS, None, 2),
-         f"thiếu: số kỳ họp thường lệ của HĐND ({SESSIONS}); nếu là 2",
-         f"missing: number of HĐND sessions ({SESSIONS}); with 2"),
+         f"thiếu: số kỳ họp thường lệ của HĐND; nếu là 2",
+         f"missing: number of regular People's Council sessions; with 2"),
         (FieldSet(ON_TIME, 1678, 1748,
                   share=Share(ON_TIME, RESOLVED, 1678 / 1840, 1748 / 1840, 0.95)),
          "tỷ lệ số hồ sơ giải quyết đúng hạn trong số hồ sơ đã giải quyết: cần 95 % "
@@ -62,9 +62,9 @@ def labels() -> Labels:
          "trung cấp needed for cc-1 (missing), cc-2 (now sơ cấp)"),
         (PickedFieldSet("chairman_rating", "officials[0].rating", "cb-03", None,
                         "hoan_thanh_tot", ">="),
-         "thiếu: Xếp loại của Chủ tịch UBND xã (officials[0].rating, cb-03); "
+         "thiếu: Xếp loại của Chủ tịch UBND xã (cb-03); "
          "nếu ≥ hoàn thành tốt nhiệm vụ",
-         "missing: Rating of the People's Committee chairman (officials[0].rating, cb-03); "
+         "missing: Rating of the People's Committee chairman (cb-03); "
          "with ≥ hoàn thành tốt nhiệm vụ"),
         (PickedFieldSet("chairman_rating", "officials[0].rating", "cb-03", "hoan_thanh",
                         "hoan_thanh_tot"),
@@ -103,7 +103,8 @@ def test_an_unverified_change_says_so_and_keeps_what_is_still_missing(labels: La
     change = Change(path=SESSIONS, before=1, after=2)
     found = counterfactual("GS-01", [FieldSet(SESSIONS, 1, 2)], [change], False, labels,
                            ["officials[2].rating"])
-    assert found.summary.en == ("What would be needed to pass: number of HĐND sessions: "
+    assert found.summary.en == ("What would be needed to pass: "
+                                "number of regular People's Council sessions: "
                                 "2 needed (now 1) (not verified: the engine does not confirm "
                                 "it is enough)")
     assert found.summary.vi.endswith("(bộ xử lý quy tắc chưa xác nhận điều này là đủ để đạt)")
@@ -117,7 +118,8 @@ def test_nothing_found_names_what_is_missing_or_says_it_is_beyond_what_the_unit_
 ) -> None:
     assert "within what the unit can still do" in nothing("GS-01", [], labels).summary.en
     one = nothing("GS-01", [SESSIONS], labels).summary
-    assert one.en.startswith(f"missing: number of HĐND sessions ({SESSIONS}); supply it first")
-    assert one.vi.startswith(f"thiếu: số kỳ họp thường lệ của HĐND ({SESSIONS}); cần bổ sung")
+    assert one.en.startswith(
+        "missing: number of regular People's Council sessions; supply it first")
+    assert one.vi.startswith("thiếu: số kỳ họp thường lệ của HĐND; cần bổ sung")
     two = nothing("GS-01", [SESSIONS, "officials[2].rating"], labels).summary
-    assert f"({SESSIONS}), officials[2].rating; supply them first" in two.en
+    assert "sessions, rating of record 3; supply them first" in two.en

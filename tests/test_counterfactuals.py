@@ -255,10 +255,10 @@ def test_unknown_criteria_name_the_missing_input_and_the_value_that_passes() -> 
     result = counterfactuals(read_document(SONG_DA))
     (gs01,) = result.criterion("GS-01").counterfactuals
     assert gs01.verified and gs01.missing == ["oversight.council_regular_sessions"]
-    assert gs01.summary.en == ("What would be needed to pass: missing: number of HĐND "
-                               "sessions (oversight.council_regular_sessions); with ≥ 2 it passes")
-    assert gs01.summary.vi == ("Điều kiện cần để đạt: thiếu: số kỳ họp thường lệ của HĐND "
-                               "(oversight.council_regular_sessions); nếu ≥ 2 thì đạt")
+    assert gs01.summary.en == ("What would be needed to pass: missing: number of regular "
+                               "People's Council sessions; with ≥ 2 it passes")
+    assert gs01.summary.vi == ("Điều kiện cần để đạt: thiếu: số kỳ họp thường lệ của HĐND; "
+                               "nếu ≥ 2 thì đạt")
     (pl01,) = result.criterion("PL-01").counterfactuals
     assert pl01.missing == ["access_to_law.criterion_5"] and pl01.verified
     assert "missing: access-to-law criterion 5 score" in pl01.summary.en
@@ -282,8 +282,8 @@ def test_nothing_found_is_said_plainly_never_guessed() -> None:
     result = counterfactuals(validate_document(data))
     (cb03,) = result.criterion("CB-03").counterfactuals
     assert not cb03.verified and cb03.changes == [] and cb03.missing == ["officials"]
-    assert cb03.summary.en.startswith("missing: individual official records (officials)")
-    assert cb03.summary.vi.startswith("thiếu: hồ sơ từng cán bộ, công chức (officials)")
+    assert cb03.summary.en.startswith("missing: individual official records;")
+    assert cb03.summary.vi.startswith("thiếu: hồ sơ từng cán bộ, công chức;")
 
 
 def test_counterfactuals_are_deterministic_and_survive_the_json_contract() -> None:
@@ -295,9 +295,10 @@ def test_counterfactuals_are_deterministic_and_survive_the_json_contract() -> No
 
 def test_apply_changes_refuses_a_change_made_for_another_document() -> None:
     document = read_document(NA_LAY)
-    with pytest.raises(InputError, match="expected 'khong' before the change"):
+    with pytest.raises(InputError, match="trước khi thay đổi phải là 'khong'") as caught:
         apply_changes(document, [Change(path="officials[7].professional_level",
                                         before="khong", after="trung_cap")])
+    assert "expected 'khong' before the change" in caught.value.text("en")
 
 
 def test_evaluate_json_carries_counterfactuals_on_request(

@@ -182,5 +182,6 @@ def test_every_knob_names_its_source_and_role() -> None:
 
 
 def test_unknown_dataset_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="no such data set"):
+    with pytest.raises(InputError, match="không có tệp, thư mục hay bộ dữ liệu") as caught:
         load_dataset("atlantis-2019")
+    assert "no such file, directory or bundled data set" in caught.value.text("en")

@@ -93,7 +93,7 @@ def test_diff_needs_something_to_compare_against(capsys: pytest.CaptureFixture[s
 
 def test_bad_data_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "diff", str(tmp_path / "absent"), "--against-year", "2024")
-    assert code == 3 and "no such file, directory or bundled data set" in err
+    assert code == 3 and "không có tệp, thư mục hay bộ dữ liệu kèm theo" in err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"unit_code": "1"}\n', "utf-8")
     code, _, err = run(capsys, "diff", str(bad), "--against-year", "2024")

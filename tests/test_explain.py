@@ -84,10 +84,10 @@ def test_unknown_criteria_show_what_is_missing(capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, "explain", str(SONG_DA), "--criterion", "GS-01", "--lang", "en")
     assert code == 0
     assert "? GS-01" in out and "unknown, mandatory" in out
-    assert "number of HĐND sessions = ? (missing)" in out
-    assert "(missing: number of HĐND sessions)" in out  # the engine rule that fired
-    assert "missing: number of HĐND sessions" in out
-    assert "number of HĐND sessions: not in the records; would need 2" in out
+    assert "number of regular People's Council sessions = ? (missing)" in out
+    assert "(missing: number of regular People's Council sessions)" in out  # the engine rule that fired
+    assert "missing: number of regular People's Council sessions" in out
+    assert "number of regular People's Council sessions: not in the records; would need 2" in out
 
 
 def test_a_province_report_is_explained(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -48,8 +49,10 @@ def test_bad_input_gets_its_documented_error(name: str) -> None:
     error = caught.value
     assert error.exit_code == expected["exit"]
     assert error.path == expected["path"]
-    assert str(expected["message"]) in error.message
+    assert str(expected["message"]) in error.message  # Vietnamese, the default
+    assert error.message_en is not None and str(expected["message_en"]) in error.message_en
     assert str(error).startswith(f"{source}: {expected['path'] or '(document)'}: ")
+    assert error.text("en") == f"{source}: {expected['path'] or '(document)'}: {error.message_en}"
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -71,9 +74,10 @@ def test_a_100_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
         stream.seek(100 * 1024 * 1024)
         stream.write(b'"}')
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with pytest.raises(InputError, match="exceeds 10,000,000") as caught:
+    with pytest.raises(InputError, match=re.escape("vượt quá giới hạn 10.000.000 byte")) as caught:
         read_document(huge)
     assert caught.value.exit_code == 3
+    assert "exceeds 10,000,000" in caught.value.text("en")
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 20
 
@@ -92,7 +96,8 @@ def test_a_100_mb_line_in_a_batch_is_one_error_record(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["batch", str(source), "-o", str(out), "--workers", "1"]) == 5
     lines = out.read_text("utf-8").splitlines()
-    assert len(lines) == 3 and '"error"' in lines[1] and "exceeds" in lines[1]
+    assert len(lines) == 3 and '"error"' in lines[1] and "vượt quá" in lines[1]
+    assert '"message_en":"line of' in lines[1] and "exceeds" in lines[1]
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 60, f"reading a 100 MB line grew RSS by {grown_mb:.0f} MB"
     assert len(list(read_items(source))) == 3
@@ -139,7 +144,7 @@ def test_a_special_file_given_as_a_document_is_refused_at_once(
         capsys.readouterr()
         assert main(argv) == 3, argv
         out, err = capsys.readouterr()
-        assert err.startswith(f"{path}: (document): ") and err.count("\n") == 1, err
+        assert err.startswith(f"{path}: (tài liệu): ") and err.count("\n") == 1, err
         if argv[0] != "report" or SPECIAL[name]["make"] not in ("directory", "dangling"):
             assert SPECIAL[name]["message"] in err  # report: "no such file" and "no documents"
         assert out == "" and "Traceback" not in err
@@ -158,8 +163,11 @@ def test_a_special_file_in_an_input_directory_is_one_error_record(
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [line["source"] for line in lines] == [str(folder / "a-good.json"), str(path)]
     assert "verdict" in lines[0]
-    assert lines[1]["error"] == {"code": 3, "path": "", "message": lines[1]["error"]["message"]}
-    assert SPECIAL[name]["message"] in lines[1]["error"]["message"]
+    error = lines[1]["error"]
+    assert error == {"code": 3, "path": "", "message": error["message"],
+                     "message_en": error["message_en"]}
+    assert SPECIAL[name]["message"] in error["message"]
+    assert SPECIAL[name]["message_en"] in error["message_en"]
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
@@ -168,7 +176,7 @@ def test_an_endless_device_named_directly_is_refused(
     for argv in (["evaluate", device], ["batch", device, "-o", str(tmp_path / "out.jsonl")],
                  ["verify", device, str(EXAMPLE)]):
         assert main(argv) == 3
-        assert capsys.readouterr().err.startswith(f"{device}: (document): a character device")
+        assert capsys.readouterr().err.startswith(f"{device}: (tài liệu): một thiết bị ký tự")
 
 
 def _with_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes) -> None:
@@ -199,11 +207,11 @@ def test_standard_input_is_read_as_a_document_wherever_one_is_read(
     assert (tmp_path / "site" / "index.html").exists()
     _with_stdin(monkeypatch, tmp_path, b"{")
     assert main(["evaluate", "-"]) == 3
-    assert capsys.readouterr().err.startswith("<stdin>: (document): malformed JSON")
+    assert capsys.readouterr().err.startswith("<stdin>: (tài liệu): JSON sai cú pháp")
 
 
 def test_standard_input_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     _with_stdin(monkeypatch, tmp_path, b" " * (10_000_000 + 1))
     assert main(["evaluate", "-"]) == 3
-    assert capsys.readouterr().err == "<stdin>: (document): more than 10,000,000 bytes\n"
+    assert capsys.readouterr().err == "<stdin>: (tài liệu): đầu vào chuẩn vượt quá giới hạn 10.000.000 byte\n"

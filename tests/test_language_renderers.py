@@ -88,10 +88,10 @@ def theirs(rules: RuleSet, results: Iterable[Result] = ()) -> set[str]:
     found: set[str] = set()
     for ref in _references(rules):
         if ref.note:
-            found.add(ref.note)
+            found |= {ref.note.vi, ref.note.en}
     for c in rules.criteria:
         if c.spec.basis.note:
-            found.add(c.spec.basis.note)
+            found |= {c.spec.basis.note.vi, c.spec.basis.note.en}
     for result in results:
         for c in result.criteria:
             found |= {c.explanation.vi, c.explanation.en}

@@ -112,6 +112,8 @@ def test_a_new_rule_set_with_one_threshold_changed_lints_tests_and_changes_a_ver
 def test_rules_new_refuses_a_bad_name_an_occupied_directory_and_a_broken_source(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "rules", "new", "Lai Châu", str(tmp_path / "x"))
+    assert code == 3 and "tên bộ quy tắc gồm chữ thường" in err
+    code, _, err = run(capsys, "rules", "new", "Lai Châu", str(tmp_path / "x"), "--lang", "en")
     assert code == 3 and "lower-case letters" in err
     occupied = tmp_path / "occupied"
     occupied.mkdir()
@@ -409,7 +411,7 @@ def test_criteria_take_the_manifest_default_unknown_explanation() -> None:
     result = evaluate({**_commune(2019), "oversight": {"council_regular_sessions": None,
                                                        "front_supervisions": 3}})
     assert result.criterion("GS-01").explanation.vi == (
-        "Chưa xác định được: thiếu oversight.council_regular_sessions.")
+        "Chưa xác định được, thiếu: số kỳ họp thường lệ của HĐND.")
 
 
 def test_every_bundled_parameter_has_a_checked_unit() -> None:

@@ -437,7 +437,7 @@ def test_a_control_character_is_refused_not_altered(
     source = tmp_path / "x.json"
     source.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     code, _, err = run(capsys, "convert", str(source), "-o", str(tmp_path / "x.xlsx"))
-    assert code == 3 and ": district: contains the control character U+0007" in err
+    assert code == 3 and ": district: có ký tự điều khiển U+0007" in err
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -62,7 +62,7 @@ def test_a_changed_rule_file_is_detected(capsys: pytest.CaptureFixture[str],
                        "--lang", "en")
     assert code == 6
     assert "Verification: NOT REPRODUCED" in out
-    assert "- rule set changed: the result was made with dien-bien-2019 1.1.0" in out
+    assert "- rule set changed: the result was made with dien-bien-2019 1.2.0" in out
     assert "- outcome changed: GS-01 pass → fail" in out
     assert "result edited" not in out
 
@@ -144,9 +144,11 @@ def test_a_file_that_is_not_a_result_exits_3_naming_file_path_problem(
     assert "Traceback" not in err
     bad.write_text("not json", "utf-8")
     code, _, err = run(capsys, "verify", str(bad), str(NA_LAY))
-    assert code == 3 and err.startswith(f"{bad}: (document): malformed JSON")
+    assert code == 3 and err.startswith(f"{bad}: (document): JSON sai cú pháp")
     code, _, err = run(capsys, "verify", str(tmp_path / "absent.json"), str(NA_LAY))
-    assert code == 3 and "cannot read" in err
+    assert code == 3 and "không đọc được: không có tệp hoặc thư mục này" in err
+    code, _, err = run(capsys, "verify", str(tmp_path / "absent.json"), str(NA_LAY), "--lang", "en")
+    assert code == 3 and "cannot read: no such file or directory" in err
 
 
 def test_a_bad_input_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from .dien_bien_2019.generator import SHIPPED_SEED
 from .documents import read_document
 from .errors import CleanStrongError, InputError, OutputError, RuleSetError
 from .evaluation import DEFAULT_RULESET, compiled, evaluate, resolve_ruleset
-from .models import Commune, ProvinceReport
 from .render import render_text
 from .ruleset import RuleSet
 from .terminal import printable
@@ -106,9 +105,8 @@ def _report(error: CleanStrongError, lang: Lang) -> None:
         for problem in error.problems:
             _err(problem)
     elif isinstance(error, InputError):
-        _err(error.text(lang))
-        for path, message in getattr(error, "more", []):  # every bad cell of a workbook
-            _err(f"{error.source}: {path or '(document)'}: {message}")
+        for line in error.lines(lang):  # every bad cell of a workbook
+            _err(line)
     elif isinstance(error, OutputError):
         _err(error)
     else:
@@ -211,8 +209,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    model = ProvinceReport if args.kind == "report" else Commune
-    _out(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2), json_text=True)
+    from .models.schema import json_schema
+    from .words import lang_of
+
+    kind = "province_report" if args.kind == "report" else "commune"
+    schema = json_schema(kind, lang_of(args.lang))
+    _out(json.dumps(schema, ensure_ascii=False, indent=2), json_text=True)
     return 0
 
 
@@ -587,6 +589,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = verb("schema", cmd_schema, "print the input JSON Schema")
     sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+    lang_option(sub)
 
     sub = verb("reproduce", cmd_reproduce, "the Điện Biên 2019 assessment on the bundled data")
     sub.add_argument("dataset", choices=DATASETS)

@@ -12,8 +12,7 @@ from typing import Any
 
 from . import dien_bien_2019
 from .dien_bien_2019 import panel
-from .documents import Document, read_documents
-from .errors import InputError
+from .documents import Document, read_documents, refused
 from .models import Commune
 from .render.report_data import StudyPanel
 from .result import Result
@@ -42,8 +41,7 @@ def load_documents(source: str | Path) -> list[tuple[str, Document]]:
     if name in DATASETS and not path.exists():
         return [(f"{name}:{unit.unit_code}", unit) for unit in load_dataset(name)]
     if name != "-" and not path.exists():  # "-": standard input
-        raise InputError(name, "", "no such file, directory or bundled data set "
-                         f"(bundled: {', '.join(DATASETS)})")
+        raise refused(name, "", "no_dataset", bundled=", ".join(DATASETS))
     return read_documents(path)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .words import say
+
 
 class CleanStrongError(Exception):
     exit_code = 1
@@ -63,8 +65,11 @@ class RuleSetError(CleanStrongError):
 class InputError(CleanStrongError):
     """A document is not valid input (exit code 3): ``SOURCE: field.path: problem``.
 
-    ``message`` is in Vietnamese where the words come from the catalogue; ``message_en``, when
-    given, is the same in English (``text("en")``)."""
+    ``message`` is the problem in Vietnamese (the default), ``message_en`` the same in English
+    (``text("en")``); both come from the catalogue (``words/errors.toml``). The path stays a
+    field path in both. ``more`` holds further problems of the same input as ``(path,
+    message)`` pairs (Vietnamese), ``more_en`` the same in English.
+    """
 
     exit_code = 3
 
@@ -75,11 +80,28 @@ class InputError(CleanStrongError):
         self.path = path
         self.message = message
         self.message_en = message_en
+        self.more: list[tuple[str, str]] = []
+        self.more_en: list[tuple[str, str]] = []
+
+    def message_in(self, lang: str = "vi") -> str:
+        """The problem in ``lang`` (Vietnamese where no English was given)."""
+        return self.message_en if lang == "en" and self.message_en else self.message
 
     def text(self, lang: str = "vi") -> str:
-        """The one-line error in ``lang`` (English only where the message has it)."""
-        message = self.message_en if lang == "en" and self.message_en else self.message
-        return f"{self.source}: {self.path or '(document)'}: {message}"
+        """The one-line error in ``lang``."""
+        return f"{self.source}: {self.path or whole(lang)}: {self.message_in(lang)}"
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """Every problem of the input, one line each, in ``lang``: the first, then ``more``."""
+        more = self.more_en if lang == "en" and len(self.more_en) == len(self.more) else (
+            self.more)
+        return [self.text(lang), *(f"{self.source}: {path or whole(lang)}: {message}"
+                                   for path, message in more)]
+
+
+def whole(lang: str) -> str:
+    """Where a problem of the input as a whole is: "(tài liệu)", "(document)"."""
+    return say("errors.whole", "en" if lang == "en" else "vi")
 
 
 class EngineError(CleanStrongError):

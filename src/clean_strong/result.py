@@ -94,24 +94,30 @@ class InputValue(Out):
     value: Scalar
     missing: bool = False
     source: Literal["document", "derived"] = "document"
-    title: str | None = None
+    title: Bilingual | None = Field(
+        None, description="What the input is called: a document field's label (the "
+        "catalogue's), a derived input's title (the rule set's).")
     derivation: Derivation | None = None
 
 
 class ParameterValue(Out):
     value: Scalar | list[str]
-    title: str
+    title: Bilingual = Field(description="The parameter's title; a cell of a table adds the "
+                             "words of its keys (\"… (xã, loại II)\").")
     since: str = Field(description="In force from (ISO date).")
     until: str | None = None
-    reference: dict[str, str] | None = None
+    reference: dict[str, str] | None = Field(
+        None, description="document, article, date, url, confidence, note (Vietnamese), "
+        "note_en (English).")
 
 
 class LegalBasis(Out):
     confidence: Literal["S", "S2", "I", "U"]
     provisional: bool = Field(description="Confidence U in the basis, or in a dated value "
                               "(parameter, condition, mandatory flag) in force that day.")
-    references: list[dict[str, str]]
-    note: str | None = None
+    references: list[dict[str, str]] = Field(
+        description="Each as ParameterValue.reference: its note in note (vi) and note_en (en).")
+    note: Bilingual | None = None
     text: Bilingual | None = None
     condition: str = Field(description="The condition in force, as written in the rule file.")
     condition_reference: dict[str, str] | None = None

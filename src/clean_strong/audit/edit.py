@@ -15,8 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..documents import Document, input_error
-from ..errors import InputError
+from ..documents import Document, input_error, refused
 from ..models import Commune, ProvinceReport
 from ..result import Change, Scalar
 
@@ -107,13 +106,13 @@ def apply_changes(
         current = _step(parent, last, change.path, source)
         if isinstance(current, dict) and isinstance(parent, list) and isinstance(last, int):
             if change.after is not None or current.get("id") != change.before:
-                raise InputError(source, change.path, "a record is changed only by removal, "
-                                 f"naming its id ({current.get('id')!r})")
+                raise refused(source, change.path, "record_changed_by_removal",
+                              id=repr(current.get("id")))
             removals.append((parent, last))
             continue
         if current != change.before or type(current) is not type(change.before):
-            raise InputError(source, change.path,
-                             f"expected {change.before!r} before the change, found {current!r}")
+            raise refused(source, change.path, "before_the_change", before=repr(change.before),
+                          current=repr(current))
         parent[last] = change.after
     for parent, index in sorted(removals, key=lambda r: r[1], reverse=True):
         del parent[index]
@@ -126,10 +125,10 @@ def apply_changes(
 def _step(node: Any, step: str | int, path: str, source: str) -> Any:
     if isinstance(step, int):
         if not isinstance(node, list) or not 0 <= step < len(node):
-            raise InputError(source, path, "no such record")
+            raise refused(source, path, "no_such_record")
         return node[step]
     if not isinstance(node, dict) or step not in node:
-        raise InputError(source, path, "no such field")
+        raise refused(source, path, "no_such_field")
     return node[step]
 
 

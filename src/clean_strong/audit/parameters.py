@@ -8,7 +8,8 @@ so an auditor is shown it too, with its value, reference and dates in force.
 from __future__ import annotations
 
 from ..condition import names
-from ..result import ParameterValue, Result
+from ..evaluation.statics import reference_data
+from ..result import Bilingual, ParameterValue, Result
 from ..ruleset import RuleSet
 
 
@@ -28,16 +29,14 @@ def derivation_parameters(result: Result, rules: RuleSet) -> dict[str, dict[str,
                 parameter = edition.parameters.get(name.path)
                 if parameter is None or name.path in criterion.parameters:
                     continue
-                reference = parameter.reference
+                title = parameter.definition.spec.title
                 chosen[name.path] = ParameterValue(
                     value=parameter.value if isinstance(parameter.value, list | str | int | float
                                                         | bool) else str(parameter.value),
-                    title=parameter.definition.spec.title.en,
+                    title=Bilingual(vi=title.vi, en=title.en),
                     since=parameter.since.isoformat(),
                     until=parameter.until.isoformat() if parameter.until else None,
-                    reference=None if reference is None else {
-                        k: str(v) for k, v in reference.model_dump(
-                            exclude_none=True, by_alias=True).items()},
+                    reference=reference_data(parameter.reference),
                 )
         if chosen:
             found[criterion.id] = chosen

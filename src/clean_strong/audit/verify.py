@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from ..documents import Document, input_error, read_bounded
-from ..errors import InputError, RuleSetError
+from ..documents import Document, input_error, read_bounded, refused
+from ..errors import RuleSetError
 from ..evaluation import evaluate, input_hash, resolve_ruleset
 from ..result import Result
 from ..ruleset import RuleSet
@@ -52,8 +52,7 @@ def read_result(path: Path | str) -> tuple[Result, bytes]:
     raw = read_bounded(path)
     text = raw.removeprefix(b"\xef\xbb\xbf").strip()
     if not text:
-        raise InputError(str(path), "", "empty file (expected the JSON of `evaluate --format "
-                         "json`)")
+        raise refused(str(path), "", "empty_result")
     try:
         return Result.model_validate_json(text), text
     except ValidationError as error:

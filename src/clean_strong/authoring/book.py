@@ -33,7 +33,7 @@ from ..condition import names, to_text
 from ..errors import OutputError
 from ..ruleset import CriterionDef, RuleSet
 from ..ruleset.coverage import refusal
-from ..ruleset.schema import Dated, Reference
+from ..ruleset.schema import Dated, Reference, Text
 from ..ruleset.units import UNITS
 from ..version import __version__
 from ..words import both
@@ -52,7 +52,7 @@ class RefRow:
     issued: str
     cited: str  # the days a criterion's results cite it ("" = always)
     confidence: str
-    note: str
+    note: Pair
     url: str
 
 
@@ -117,7 +117,7 @@ class CriterionPage:
     effective_reference: RefRow | None
     mandatory: tuple[HistoryRow, ...]
     confidence: str
-    note: str
+    note: Pair
     text: Pair | None
     references: tuple[RefRow, ...]
     periods: tuple[Period, ...]
@@ -188,7 +188,16 @@ def _ref(reference: Reference) -> RefRow:
     if reference.from_ or reference.to:
         cited = f"{reference.from_ or '…'} – {reference.to or '…'}"
     return RefRow(reference.document, reference.article or "", str(reference.date or ""),
-                  cited, reference.confidence or "", reference.note or "", reference.url or "")
+                  cited, reference.confidence or "", _pair(reference.note), reference.url or "")
+
+
+def _pair(text: Text | None) -> Pair:
+    return (text.vi, text.en) if text is not None else ("", "")
+
+
+def _both(text: Text | None, sep: str = ": ") -> str:
+    """A note in a line of its own language-neutral list: "vi / en" after ``sep``."""
+    return f"{sep}{text.vi} / {text.en}" if text is not None else ""
 
 
 def _rows(history: Iterable[Dated[Any]], unit: str | None) -> tuple[HistoryRow, ...]:
@@ -248,7 +257,7 @@ def _page(ruleset: RuleSet, criterion: CriterionDef, outcomes: list[Outcome]) ->
         effective_reference=_ref(spec.effective.reference) if spec.effective.reference else None,
         mandatory=_rows(criterion.mandatory, "flag"),
         confidence=spec.basis.confidence,
-        note=spec.basis.note or "",
+        note=_pair(spec.basis.note),
         text=(spec.basis.text.vi, spec.basis.text.en) if spec.basis.text else None,
         references=tuple(_ref(r) for r in spec.basis.references),
         periods=periods(ruleset, criterion),
@@ -292,8 +301,7 @@ def periods(ruleset: RuleSet, criterion: CriterionDef) -> tuple[Period, ...]:
                 "",
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "vi"))),
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "en"))),
-                reference=(f"{ref.document}{': ' + ref.note if ref.note else ''}"
-                           if ref is not None else ""),
+                reference=f"{ref.document}{_both(ref.note)}" if ref is not None else "",
             )
         if spans and spans[-1][2] == period:
             spans[-1] = (spans[-1][0], year, period)
@@ -335,9 +343,10 @@ def provisional_parts(ruleset: RuleSet, criterion: CriterionDef, parameters: Ite
     found: list[Pair] = []
     spec = criterion.spec
 
-    def add(key: str, note: str | None = None, **values: object) -> None:
+    def add(key: str, note: Text | None = None, **values: object) -> None:
         pair = both(f"rulesdoc.part.{key}", **values)
-        found.append(both("rulesdoc.part.note", text=pair, note=note) if note else pair)
+        found.append(both("rulesdoc.part.note", text=pair, note=(note.vi, note.en))
+                     if note else pair)
 
     def day(value: dt.date) -> Pair:
         return date(value, "vi"), date(value, "en")

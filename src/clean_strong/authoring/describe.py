@@ -108,7 +108,7 @@ def _cite(reference: Reference | None, lang: Lang) -> str:
         bits.append(say("rulesdoc.reference_confidence", lang, confidence=reference.confidence))
     text = ", ".join(bits)
     if reference.note:
-        text += f" — {reference.note}"
+        text += f" — {reference.note.vi} / {reference.note.en}"
     if reference.url:
         text += f" <{reference.url}>"
     return text
@@ -148,7 +148,7 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: Lang | str
     lines.append(say(key, chosen, confidence=spec.basis.confidence))
     lines.extend(f"  - {_cite(ref, chosen)}" for ref in spec.basis.references)
     if spec.basis.note:
-        lines.append(say("rulesdoc.note", chosen, note=spec.basis.note))
+        lines.append(say("rulesdoc.note", chosen, note=getattr(spec.basis.note, chosen)))
     if spec.basis.text:
         lines.append(say("rulesdoc.text", chosen, text=getattr(spec.basis.text, chosen)))
     lines += ["", say("rulesdoc.condition_words", chosen)]

@@ -15,7 +15,8 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import InputError, OutputError, Problem, RuleSetError
+from ..documents import refused
+from ..errors import OutputError, Problem, RuleSetError
 from ..ruleset import read_ruleset, resolve
 from ..ruleset.files import inventory, read_bytes
 from ..ruleset.schema import Manifest
@@ -29,8 +30,7 @@ DEFAULT_SOURCE = "dien-bien-2019"
 def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE) -> Path:
     """Write rule set ``name`` into ``target`` (absent or empty), copied from ``source``."""
     if not NAME.match(name):
-        raise InputError(name, "name", "a rule-set name is lower-case letters, digits and '-', "
-                         "starting with a letter or digit (e.g. lai-chau-2024)")
+        raise refused(name, "name", "ruleset_name")
     root = resolve(source)
     original = read_ruleset(root)  # a source with problems is refused (exit 4), never copied
     files = inventory(root)  # read_ruleset refused any file problem already

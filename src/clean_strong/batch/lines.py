@@ -78,12 +78,13 @@ def process(item: Item, ref: RulesetRef, explanations: bool = True) -> Line:
     """Evaluate one item; input problems become an error record, never an exception."""
     try:
         if item.problem is not None:
-            raise InputError(item.source, item.path, item.problem)
+            raise item.error()
         document = parse_document(item.data, item.source)
         result = evaluate(document, rules_of(ref), source=item.source,
                           explanations=explanations)
     except InputError as error:
-        return error_line(item.source, error.exit_code, error.path, error.message)
+        return error_line(item.source, error.exit_code, error.path, error.message,
+                          error.message_in("en"))
     except CleanStrongError as error:
         if error.exit_code == 4:  # bad rules: nothing can be evaluated, stop the batch
             raise
@@ -97,8 +98,12 @@ def with_source(source: str, result_json: bytes) -> bytes:
     return b'{"source":' + orjson.dumps(source) + b"," + result_json[1:]
 
 
-def error_line(source: str, code: int, path: str, message: str) -> Line:
-    record = {"source": source, "error": {"code": code, "path": path, "message": message}}
+def error_line(source: str, code: int, path: str, message: str,
+               message_en: str | None = None) -> Line:
+    """An error record: ``message`` in Vietnamese, ``message_en`` in English (the same text
+    when the error has no English)."""
+    record = {"source": source, "error": {"code": code, "path": path, "message": message,
+                                          "message_en": message_en or message}}
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     return Line(source, text.encode(), None, None)
 

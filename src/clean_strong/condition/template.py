@@ -3,8 +3,11 @@
 The expressions are the condition language's arithmetic, so an explanation can state figures
 the report itself implies ("2,698 − 1,303 = {officials_total - cong_chuc_total}") without any
 number written into the template. Formats: ``pct`` (a fraction as a percentage, one decimal),
-``pct0`` (no decimal), ``label`` (a vocabulary word in Vietnamese), ``list`` (missing inputs).
-Numbers follow the language: 2.698 and 90,2 % in Vietnamese, 2,698 and 90.2% in English.
+``pct0`` (no decimal), ``label`` (a vocabulary word by its label in the language), ``list``
+(missing inputs, by their labels), ``which`` (of an ``or`` of comparisons, the ones that hold,
+each named by the label and value of the field on its left: "{a < x or b < x:which}" names
+only the organisations rated below the bar). Numbers follow the language: 2.698 and 90,2 % in
+Vietnamese, 2,698 and 90.2% in English.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..words import Lang
+from ..models.labels import field_label
+from ..words import Lang, say
 from ..words.format import format_value, number
-from .ast import Expr, Name, names, to_text
+from .ast import Compare, Expr, Name, Or, names, to_text
 from .kleene import Bounds, Evaluator, plain_value
 from .parser import ConditionSyntaxError, parse
 
-FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list"})
+FORMATS = frozenset({"", "pct", "pct0", "pct2", "label", "list", "which"})
 
 
 @dataclass(frozen=True)
@@ -95,14 +99,17 @@ def render(
     missing: Sequence[str] = (),
     seen: dict[str, object] | None = None,
 ) -> str:
-    """The text of one template; ``seen`` keeps the document's hole values (by expression) for
-    the other language and the other criteria."""
+    """The text of one template; ``missing`` are the missing inputs already in words (in
+    ``lang``); ``seen`` keeps the document's hole values (by expression) for the other
+    language and the other criteria."""
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif part.format == "list":
-            out.append(", ".join(missing) if missing else "—")
+            out.append("; ".join(missing) if missing else "—")
+        elif part.format == "which":
+            out.append(which(part.expr, evaluator, lang))
         else:
             if seen is None:
                 value = hole_value(part.expr, evaluator)
@@ -115,6 +122,31 @@ def render(
     return "".join(out)
 
 
+def which_items(expr: Expr) -> list[Compare] | None:
+    """The comparisons of a ``which`` hole (``None``: not an ``or`` of comparisons each with a
+    name on its left)."""
+    items = expr.items if isinstance(expr, Or) else (expr,)
+    if all(isinstance(item, Compare) and isinstance(item.left, Name) for item in items):
+        return [item for item in items if isinstance(item, Compare)]
+    return None
+
+
+def which(expr: Expr, evaluator: Evaluator, lang: Lang) -> str:
+    """The comparisons of ``expr`` that hold, each as "label (value)" of its left field."""
+    shown: list[str] = []
+    for item in which_items(expr) or ():
+        if evaluator.truth(item) is not True:
+            continue
+        assert isinstance(item.left, Name)
+        path = item.left.path
+        name = field_label(path, lang)
+        if name == path:
+            name = field_label(path, lang, "province_report")
+        value = format_value(hole_value(item.left, evaluator), "label", lang)
+        shown.append(say("evaluation.which_item", lang, label=name, value=value))
+    return "; ".join(shown) if shown else "—"
+
+
 def fix_constants(
     parts: Sequence[Part], is_constant: Callable[[str], bool], evaluator: Evaluator, lang: Lang
 ) -> list[Part]:
@@ -124,7 +156,7 @@ def fix_constants(
     """
     out: list[Part] = []
     for part in parts:
-        if isinstance(part, Hole) and part.format != "list" and all(
+        if isinstance(part, Hole) and part.format not in ("list", "which") and all(
             is_constant(name.path) for name in names(part.expr)
         ):
             part = render([part], evaluator, lang)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import InputError
+from ..documents import refused
 from ..models import Commune
 from .synth import synth
 from .units import data_file
@@ -28,7 +28,7 @@ DATASETS = (DATASET,)
 
 def _check(name: str) -> None:
     if name not in DATASETS:
-        raise InputError(name, "", f"no such data set; bundled: {', '.join(DATASETS)}")
+        raise refused(name, "", "no_dataset", bundled=", ".join(DATASETS))
 
 
 def load_dataset(name: str = "dien-bien-2019") -> list[Commune]:

@@ -8,6 +8,7 @@ from .parse import (
     field_path,
     input_error,
     parse_document,
+    refused,
     validate_document,
 )
 from .read import (
@@ -40,5 +41,6 @@ __all__ = [
     "read_document",
     "read_documents",
     "read_items",
+    "refused",
     "validate_document",
 ]

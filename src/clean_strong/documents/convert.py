@@ -92,14 +92,18 @@ def _documents(inputs: Sequence[Path], lang: Lang) -> Iterator[tuple[str, Docume
     for item in read_items(first):
         try:
             if item.problem is not None:
-                raise InputError(item.source, item.path, item.problem)
+                raise item.error()
             good.append((item.source, parse_document(item.data, item.source)))
         except InputError as error:
             bad.append(error)
     if bad:
-        every = InputError(bad[0].source, bad[0].path, bad[0].message)
-        every.more = [  # type: ignore[attr-defined]
+        every = InputError(bad[0].source, bad[0].path, bad[0].message,
+                           message_en=bad[0].message_en)
+        every.more = [
             (f"{e.source}: {e.path}" if e.path else e.source, e.message) for e in bad[1:]]
+        every.more_en = [
+            (f"{e.source}: {e.path}" if e.path else e.source, e.message_in("en"))
+            for e in bad[1:]]
         raise every
     yield from good
 

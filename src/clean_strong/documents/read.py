@@ -13,6 +13,7 @@ time, so one huge line is one error and costs no memory.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ..errors import InputError
-from ..words import Lang, default_lang, say
-from .parse import MAX_BYTES, Document, parse_document
+from ..words import Lang, both, catalogue, default_lang, say
+from ..words.format import number as format_number
+from .parse import MAX_BYTES, Document, parse_document, refused
 from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
 
 STDIN = "-"  # the argument naming standard input
@@ -37,8 +39,14 @@ class Item:
 
     source: str
     data: bytes
-    problem: str | None = None  # could not be read at all
+    problem: str | None = None  # could not be read at all (Vietnamese)
     path: str = ""  # where the problem is, when known (a workbook's cell: "Đơn vị!C12 (…)")
+    problem_en: str | None = None  # the problem in English
+
+    def error(self) -> InputError:
+        """The problem as an :class:`InputError` in both languages."""
+        return InputError(self.source, self.path, self.problem or "",
+                          message_en=self.problem_en)
 
 
 def is_stdin(path: Path | str) -> bool:
@@ -49,21 +57,32 @@ def _kind(mode: int) -> str | None:
     """What a non-regular file is, in words; ``None`` for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    for test, words in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                        (stat.S_ISSOCK, "a socket")):
+    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "fifo"),
+                       (stat.S_ISCHR, "character_device"), (stat.S_ISBLK, "block_device"),
+                       (stat.S_ISSOCK, "socket")):
         if test(mode):
-            return words
-    return "a special file"
+            return kind
+    return "special"
 
 
 def _refuse(path: Path | str, kind: str) -> InputError:
-    return InputError(str(path), "", f"{kind}, not a regular file; give a file, or - for "
-                      "standard input")
+    return refused(str(path), "", "not_regular", kind=both(f"errors.file_kind.{kind}"))
 
 
-def _why(error: OSError) -> str:
-    return f"cannot read: {error.strerror or error}"
+def _why(source: str, error: OSError) -> InputError:
+    return refused(source, "", "cannot_read", reason=os_reason(error))
+
+
+def os_reason(error: OSError) -> tuple[str, str]:
+    """Why the system could not read a file, in both languages (by its error number)."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    if f"errors.os.{name}" in catalogue():
+        return both(f"errors.os.{name}")
+    return both("errors.os.other", code=name or str(error.errno))
+
+
+def _count(value: int) -> tuple[str, str]:
+    return format_number(value, "vi"), format_number(value, "en")
 
 
 def check_input(path: Path | str, directory: bool = True) -> os.stat_result:
@@ -75,9 +94,9 @@ def check_input(path: Path | str, directory: bool = True) -> os.stat_result:
         found = os.stat(path)
     except OSError as error:
         source = STDIN_SOURCE if is_stdin(path) else str(path)
-        raise InputError(source, "", _why(error)) from None
+        raise _why(source, error) from None
     except ValueError:  # no standard input at all (closed, or replaced by an object)
-        raise InputError(STDIN_SOURCE, "", "cannot read: no standard input") from None
+        raise refused(STDIN_SOURCE, "", "no_stdin") from None
     kind = _kind(found.st_mode)
     if kind is not None and not (directory and stat.S_ISDIR(found.st_mode)):
         raise _refuse(path, kind)
@@ -91,7 +110,7 @@ def open_regular(path: Path | str, buffering: int = -1) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise InputError(str(path), "", _why(error)) from None
+        raise _why(str(path), error) from None
     kind = _kind(os.fstat(fd).st_mode)
     if kind is not None:
         os.close(fd)
@@ -111,12 +130,13 @@ def read_bounded(path: Path | str) -> bytes:
             with open_regular(path) as stream:
                 size = os.fstat(stream.fileno()).st_size
                 if size > MAX_BYTES:
-                    raise InputError(source, "", f"file of {size:,} bytes exceeds {MAX_BYTES:,}")
+                    raise refused(source, "", "file_too_large", size=_count(size),
+                                  limit=_count(MAX_BYTES))
                 data = stream.read(MAX_BYTES + 1)  # it may have grown since
     except OSError as error:
-        raise InputError(source, "", _why(error)) from None
+        raise _why(source, error) from None
     if len(data) > MAX_BYTES:
-        raise InputError(source, "", f"more than {MAX_BYTES:,} bytes")
+        raise refused(source, "", "stdin_too_large", limit=_count(MAX_BYTES))
     return data
 
 
@@ -127,8 +147,8 @@ def read_document(path: Path | str) -> Document:
         check_input(path, directory=False)
         documents = workbook_documents(Path(path))
         if len(documents) != 1:
-            raise InputError(str(path), "", say("sheets.error.one_unit", default_lang(),
-                                                count=len(documents)))
+            vi, en = both("sheets.error.one_unit", count=len(documents))
+            raise InputError(str(path), "", vi, message_en=en)
         return documents[0][1]
     return parse_document(read_bounded(path), STDIN_SOURCE if is_stdin(path) else str(path))
 
@@ -151,7 +171,7 @@ def read_items(path: Path) -> Iterator[Item]:
         try:
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
         except OSError as error:
-            raise InputError(str(path), "", _why(error)) from None
+            raise _why(str(path), error) from None
         for file in files:
             yield _file_item(file)
         return
@@ -167,11 +187,12 @@ def _lines(stream: IO[bytes], name: str) -> Iterator[Item]:
             number += 1
             if len(line) > MAX_BYTES and not line.endswith(b"\n"):
                 size = len(line) + _skip_line(stream)
-                yield Item(f"{name}:{number}", b"", f"line of {size:,} bytes exceeds {MAX_BYTES:,}")
+                vi, en = both("errors.line_too_large", size=_count(size), limit=_count(MAX_BYTES))
+                yield Item(f"{name}:{number}", b"", vi, problem_en=en)
             elif line.strip():
                 yield Item(f"{name}:{number}", line)
     except OSError as error:
-        raise InputError(name, "", f"cannot read after line {number}: {error.strerror}") from None
+        raise refused(name, "", "cannot_read_after", line=number, reason=os_reason(error)) from None
 
 
 def _skip_line(stream: IO[bytes]) -> int:
@@ -187,7 +208,7 @@ def _file_item(file: Path) -> Item:
     try:
         return Item(str(file), read_bounded(file))
     except InputError as error:  # answered in its turn, as an error record
-        return Item(str(file), b"", error.message)
+        return Item(str(file), b"", error.message, problem_en=error.message_en)
 
 
 def _workbook_items(path: Path) -> Iterator[Item]:
@@ -236,11 +257,10 @@ def read_documents(path: Path) -> list[tuple[str, Document]]:
     documents: list[tuple[str, Document]] = []
     for item in read_items(path):
         if item.problem is not None:
-            raise InputError(item.source, item.path, item.problem)
+            raise item.error()
         documents.append((item.source, parse_document(item.data, item.source)))
     if not documents:
-        raise InputError(str(path), "", "no documents (a directory of *.json files or a JSONL "
-                         "file with one document a line)")
+        raise refused(str(path), "", "no_documents")
     return documents
 
 

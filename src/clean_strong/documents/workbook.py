@@ -124,7 +124,7 @@ class Workbook:
         if not problems:
             return None
         error = InputError(self.path, problems[0].where, problems[0].message)
-        error.more = [(p.where, p.message) for p in problems[1:]]  # type: ignore[attr-defined]
+        error.more = [(p.where, p.message) for p in problems[1:]]
         return error
 
 

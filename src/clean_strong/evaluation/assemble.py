@@ -44,7 +44,8 @@ from ..result import (
 )
 from .compiled import Compiled
 from .facts import Facts, field_value
-from .statics import CriterionStatics, plain
+from .missing import Gap, missing_words
+from .statics import CriterionStatics, cell_title, plain
 
 _NO_EXPLANATION = construct(Bilingual, vi="", en="")
 _AS_IS = frozenset({bool, int, float, str, type(None)})  # JSON values already
@@ -95,14 +96,19 @@ def assemble(
             _check_agree(static.id, fired_here, program)
         status: Status = rules[fired_here[0]].status  # type: ignore[assignment]
         missing: list[str] = []
+        gaps: list[Gap] = []
         if status == "unknown":
-            missing = _missing(fired_here, program, facts)
+            gaps = _missing(fired_here, program, facts)
+            missing = list(dict.fromkeys(path for _, path in gaps))
             missing_inputs.extend(missing)
         explanation = _NO_EXPLANATION
         if explanations:
+            edition = compiled.edition
             explanation = construct(Bilingual,
-                vi=render(static.templates[status, "vi"], interpreter, "vi", missing, holes),
-                en=render(static.templates[status, "en"], interpreter, "en", missing, holes),
+                vi=render(static.templates[status, "vi"], interpreter, "vi",
+                          missing_words(gaps, doc, edition, "vi") if gaps else (), holes),
+                en=render(static.templates[status, "en"], interpreter, "en",
+                          missing_words(gaps, doc, edition, "en") if gaps else (), holes),
             )
         criteria.append(_criterion(static, status, explanation, inputs, missing, fired_here,
                                    interpreter))
@@ -139,9 +145,11 @@ def _criterion(
 ) -> CriterionResult:
     parameters = dict(static.fixed_parameters)
     for node, parameter in static.tables:  # a table's cell: the one the document's keys pick
-        keys = "".join(f"[{plain(interpreter.lookup(k.path))}]" for k in node.keys)
+        picked = tuple((k.path, plain(interpreter.lookup(k.path))) for k in node.keys)
+        keys = "".join(f"[{value}]" for _, value in picked)
         parameters[node.table.path + keys] = construct(ParameterValue,
-            **{**parameter.__dict__, "value": plain(interpreter.value(node))})
+            **{**parameter.__dict__, "value": plain(interpreter.value(node)),
+               "title": cell_title(parameter.title, picked, static.subject)})
     return construct(CriterionResult,
         id=static.id,
         title=static.title,
@@ -177,13 +185,14 @@ def _check_agree(criterion: str, fired: list[str], program: Program) -> None:
         )
 
 
-def _missing(fired: list[str], program: Program, facts: Facts) -> list[str]:
-    """The inputs the engine found missing, expanded to the records behind a derived input."""
-    out: list[str] = []
+def _missing(fired: list[str], program: Program, facts: Facts) -> list[Gap]:
+    """The inputs the engine found missing, expanded to the records behind a derived input:
+    each with the input it is missing for."""
+    out: list[Gap] = []
     for name in fired:
         path = program.rules[name].missing
         if path is not None:
-            out.extend(facts.missing_detail.get(path) or [path])
+            out.extend((path, detail) for detail in facts.missing_detail.get(path) or [path])
     return list(dict.fromkeys(out))
 
 

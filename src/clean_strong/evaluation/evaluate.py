@@ -92,7 +92,7 @@ def prepare(
     try:
         prepared = factsmod.build(doc, program, year_rules.edition, year_rules.deriver)
     except InputError as error:
-        raise InputError(source, error.path, error.message) from None
+        raise InputError(source, error.path, error.message, message_en=error.message_en) from None
     return year_rules, program, prepared
 
 

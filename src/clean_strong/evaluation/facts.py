@@ -20,14 +20,17 @@ from pydantic import BaseModel
 from ..condition import names, to_text
 from ..condition.kleene import TRUE, UNKNOWN, Column, ColumnFilter, compile_filter
 from ..condition.types import model_fields
+from ..documents import refused
 from ..engine.compiler import bounds_path
 from ..engine.encode import engine_number, fact_json
 from ..engine.program import Program
-from ..errors import InputError
 from ..models import Commune, Official
+from ..models.labels import record_ref
 from ..models.vocab import Rating
 from ..result import Derivation, construct
 from ..ruleset import DerivedDef, Edition
+from ..words import LANGS
+from ..words.format import date, label
 
 Derived = tuple[object, Derivation, list[str]]  # value (None: unknown), how, what is missing
 
@@ -87,12 +90,10 @@ def build(document: BaseModel, program: Program, edition: Edition, deriver: Deri
                 value = None
         if value.__class__ is Rating and ranks and value.value not in ranks:
             where = _rating_path(path, derivations.get(path), document)
-            raise InputError(
-                "",
-                where,
-                f"{value.value!r} is not a rating of the vocabulary in "
-                f"force on {edition.day} ({', '.join(ranks)})",
-            )
+            raise refused("", where, "rating_of_another_scale", value=value.value,
+                          day=(date(edition.day, "vi"), date(edition.day, "en")),
+                          words=tuple(", ".join(f"'{w}' ({label(w, lang)})" for w in ranks)
+                                      for lang in LANGS))
         values[path] = value
         if not to_engine:
             continue
@@ -136,6 +137,7 @@ class Deriver:
                 spec.field,
                 spec.where,
                 spec.empty == "unknown",
+                (spec.title.vi, spec.title.en),
             )
         read = dict.fromkeys(["id", *(f for plan in self.plans.values() for f in plan.reads)])
         self.getters = tuple((f, operator.attrgetter(f)) for f in read)
@@ -147,7 +149,7 @@ class Deriver:
 
     def derive(self, name: str, commune: Commune, columns: dict[str, Column]) -> Derived:
         """One derived input, its derivation and what it misses (``columns``: of ``commune``)."""
-        kind, text, where, reads, summed, _, _, _ = plan = self.plans[name]
+        kind, text, where, reads, summed, _, _, _, _ = plan = self.plans[name]
         if kind == "sum":
             return self._sum(summed, text, commune)
         officials = commune.officials
@@ -182,10 +184,14 @@ class Deriver:
         missing: list[str],
     ) -> Derived:
         """The one record the filter picks, and its field: open records do not hide a match."""
-        _, text, _, _, _, field_name, where_text, _ = plan
+        _, text, _, _, _, field_name, where_text, _, _ = plan
         matched = [i for i, verdict in enumerate(verdicts) if verdict == TRUE]
         if len(matched) > 1:
-            raise InputError("", f"officials[{matched[1]}]", f"several records match: {text}")
+            records = tuple(", ".join(
+                record_ref(i + 1, _code(officials[i].post), officials[i].role.value,
+                           officials[i].id, lang) for i in matched) for lang in LANGS)
+            raise refused("", f"officials[{matched[1]}]", "several_records", title=plan.title,
+                          records=records)
         if not matched:
             gap = missing or [f"officials[{where_text}].{field_name}"]
             return None, _derivation("the", text, len(officials), ids, gap), gap
@@ -224,6 +230,7 @@ class _Plan(NamedTuple):
     field: str | None  # for "the": the field taken from the record
     where_text: str | None  # the filter as written
     empty_unknown: bool  # for a count: no record matching leaves it unknown
+    title: tuple[str, str]  # the derived input's title (vi, en), for messages
 
 
 def _derivation(
@@ -236,6 +243,10 @@ def _derivation(
 ) -> Derivation:
     return construct(Derivation, kind=kind, definition=definition, records=records,
                      matched=matched, missing=missing, bounds=bounds)
+
+
+def _code(value: object) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
 
 
 def _rating_path(path: str, derivation: Derivation | None, document: BaseModel) -> str:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..condition.types import model_fields
-from ..documents import Document
-from ..errors import InputError
+from ..documents import Document, refused
 from ..models import Commune
 from ..ruleset import Edition
 from ..ruleset.domains import RECORD
 from ..ruleset.schema import Subject
 from ..ruleset.scope import SUBJECT_MODELS
+from ..words import both
 from ..words.format import date, number
 
 
@@ -27,7 +27,7 @@ class Limit:
     record: bool  # a field of every official record
     bound: float
     upper: bool
-    source: str  # "15 (access_to_law_max_1, Quyết định 619/QĐ-TTg)" or "15"
+    source: tuple[str, str]  # (vi, en): "15 (Điểm tối đa tiêu chí 1, Quyết định 619/QĐ-TTg)"
 
     def broken(self, value: object) -> bool:
         if value is None or isinstance(value, bool) or not isinstance(value, int | float):
@@ -53,8 +53,13 @@ def limits(edition: Edition, subject: Subject) -> tuple[Limit, ...]:
             if parameter is None or not isinstance(parameter.value, int | float):
                 continue  # another field (the model checks it), or no value that day
             value = float(parameter.value)
-            cited = f", {parameter.reference.document}" if parameter.reference else ""
-            source = f"{number(value, 'en')} ({bound}{cited})"
+            title = parameter.definition.spec.title
+            shown = (number(value, "vi"), number(value, "en"))
+            if parameter.reference is not None:
+                source = both("errors.range_source", value=shown, title=(title.vi, title.en),
+                              document=parameter.reference.document)
+            else:
+                source = both("errors.range_source_nodoc", value=shown, title=(title.vi, title.en))
             found.append(Limit(path, operator.attrgetter(field), record, value, upper, source))
     return tuple(found)
 
@@ -74,9 +79,11 @@ def check_limits(doc: Document, found: tuple[Limit, ...], day: object, source: s
                 continue
             if isinstance(value, int | float) and limit.broken(value):
                 side = "maximum" if limit.upper else "minimum"
-                shown = number(float(value), "en")
-                raise InputError(source, where, f"{shown} is outside the legal range: the "
-                                 f"{side} in force on {date(str(day), 'en')} is {limit.source}")
+                raise refused(source, where, "range",
+                              value=(number(float(value), "vi"), number(float(value), "en")),
+                              side=both(f"errors.range_side.{side}"),
+                              day=(date(str(day), "vi"), date(str(day), "en")),
+                              bound=limit.source)
 
 
 __all__ = ["Limit", "check_limits", "limits"]

@@ -9,12 +9,14 @@ edition. Nothing is cached as communes come; a result only adds what its documen
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..condition import Evaluator, Symbol, to_text
 from ..condition.ast import Expr, Index
 from ..condition.template import Part, fix_constants
 from ..engine.program import Program
+from ..models.labels import capitalised, field_label, has_label
 from ..models.vocab import UnitType
 from ..result import (
     Bilingual,
@@ -28,7 +30,8 @@ from ..result import (
 )
 from ..ruleset import ActiveCriterion, Edition, Inactive
 from ..ruleset.schema import Reference, Subject
-from ..words import lang_of
+from ..words import LANGS, both, lang_of, say
+from ..words.format import format_value, label
 
 VERDICTS: tuple[Verdict, ...] = ("recognised", "not_recognised", "undetermined")
 
@@ -40,7 +43,7 @@ class InputSpec:
 
     path: str
     source: str  # "document" | "derived"
-    title: str | None
+    title: Bilingual | None
     closed: dict[object, InputValue] | None
 
 
@@ -59,9 +62,11 @@ class CriterionStatics:
     id: str = ""  # the active criterion's, kept as a field: read for every document
     mandatory: bool = False
     inputs: tuple[str, ...] = ()
+    subject: Subject = "commune"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.active.id)
+        object.__setattr__(self, "subject", self.active.definition.spec.subject)
         object.__setattr__(self, "mandatory", self.active.mandatory)
         object.__setattr__(self, "inputs", self.active.inputs)
 
@@ -77,7 +82,8 @@ class CriterionStatics:
             value = found.value
             parameter = ParameterValue(
                 value=value if isinstance(value, list) else plain(value),
-                title=found.definition.spec.title.en,
+                title=Bilingual(vi=found.definition.spec.title.vi,
+                                en=found.definition.spec.title.en),
                 since=found.since.isoformat(),
                 until=found.until.isoformat() if found.until else None,
                 reference=reference_data(found.reference),
@@ -91,7 +97,7 @@ class CriterionStatics:
             confidence=basis.confidence,
             provisional=provisional(active, edition),
             references=[r for r in (reference_data(x) for x in active.references) if r is not None],
-            note=basis.note,
+            note=Bilingual(vi=basis.note.vi, en=basis.note.en) if basis.note else None,
             text=Bilingual(vi=basis.text.vi, en=basis.text.en) if basis.text else None,
             condition=to_text(active.condition),
             condition_reference=reference_data(active.condition_reference),
@@ -143,7 +149,8 @@ class Statics:
                 list(UnitType) if subject == "commune" else [None])
             subjects[subject] = SubjectStatics(
                 criteria=tuple(CriterionStatics.build(active, edition) for active in actives),
-                inputs=tuple(_input(path, scope.symbols[path]) for path in read),
+                inputs=tuple(_input(path, scope.symbols[path], subject, edition)
+                             for path in read),
                 labels=labels,
                 not_applicable={t: _not_applicable(edition, subject, t) for t in unit_types},
             )
@@ -166,9 +173,9 @@ class Statics:
         return cls(subjects, info, steps)
 
 
-def _input(path: str, symbol: Symbol) -> InputSpec:
+def _input(path: str, symbol: Symbol, subject: Subject, edition: Edition) -> InputSpec:
     source = "derived" if symbol.role == "derived" else "document"
-    title = symbol.description or None
+    title = input_title(path, source, subject, edition)
     kind = symbol.type
     domain: list[object] | None = (
         [False, True] if kind.kind == "boolean" else list(kind.vocab) if kind.vocab else None)
@@ -179,6 +186,41 @@ def _input(path: str, symbol: Symbol) -> InputSpec:
         for value in [None, *domain]
     }
     return InputSpec(path, source, title, closed)
+
+
+def input_title(path: str, source: str, subject: Subject, edition: Edition) -> Bilingual | None:
+    """What an input is called in both languages: a derived input by its title in the rule
+    set, a document field by its label in the catalogue."""
+    if source == "derived":
+        derived = edition.ruleset.derived.get(path)
+        if derived is None:
+            return None
+        return Bilingual(vi=derived.spec.title.vi, en=derived.spec.title.en)
+    if not has_label(path, subject):
+        return None
+    return Bilingual(vi=capitalised(field_label(path, "vi", subject)),
+                     en=capitalised(field_label(path, "en", subject)))
+
+
+@functools.cache  # worded once for each cell documents pick
+def cell_title(title: Bilingual, keys: tuple[tuple[str, object], ...], subject: Subject
+               ) -> Bilingual:
+    """The title of one cell of a table parameter, with the words of the keys that pick it:
+    ``headcount_cap[xa][II]`` → "… (xã, loại II)", ``police_cap_reduction[True]`` → "… (Trưởng
+    Công an xã là công an chính quy: có)". The result JSON keeps the key as written."""
+    out: list[str] = []
+    for lang in LANGS:
+        words = []
+        for path, value in keys:
+            if isinstance(value, bool) or value is None:
+                words.append(say("evaluation.table_flag", lang,
+                                 field=field_label(path, lang, subject),
+                                 value=format_value(value, "", lang)))
+            else:
+                words.append(format_value(value, "label", lang))
+        out.append(say("evaluation.table_cell", lang, title=getattr(title, lang),
+                       keys=", ".join(words)))
+    return Bilingual(vi=out[0], en=out[1])
 
 
 def provisional(active: ActiveCriterion, edition: Edition) -> bool:
@@ -209,11 +251,13 @@ def _not_applicable(
         for active in edition.active.get(kind, []):
             spec = active.definition.spec
             if unit_type not in spec.applies_to:
-                kinds = ", ".join(u.value for u in spec.applies_to)
+                kinds = tuple(", ".join(label(u.value, lang) for u in spec.applies_to)
+                              for lang in LANGS)
+                vi, en = both("evaluation.applies_only", kinds=kinds)
                 out.append(NotApplicable(
                     id=spec.id,
                     title=Bilingual(vi=spec.title.vi, en=spec.title.en),
-                    reason=Bilingual(vi=f"chỉ áp dụng cho {kinds}", en=f"applies only to {kinds}"),
+                    reason=Bilingual(vi=vi, en=en),
                 ))
     return sorted(out, key=lambda n: n.id)
 
@@ -229,11 +273,17 @@ def _walk(node: Expr) -> list[Expr]:
 
 def reference_data(reference: Reference | None) -> dict[str, str] | None:
     """A reference as results cite it: ``from``/``to`` say which days cite it, so the result
-    of one day, citing it, leaves them out."""
+    of one day, citing it, leaves them out; its note in Vietnamese (``note``) and English
+    (``note_en``)."""
     if reference is None:
         return None
-    dumped = reference.model_dump(exclude_none=True, by_alias=True, exclude={"from_", "to"})
-    return {k: str(v) for k, v in dumped.items()}
+    dumped = reference.model_dump(exclude_none=True, by_alias=True,
+                                  exclude={"from_", "to", "note"})
+    found = {k: str(v) for k, v in dumped.items()}
+    if reference.note is not None:
+        found["note"] = reference.note.vi
+        found["note_en"] = reference.note.en
+    return found
 
 
 _NUMBERS = (bool, int, float)  # isinstance with a tuple is quicker than with a union
@@ -248,5 +298,14 @@ def plain(value: object) -> bool | int | float | str | None:
     return str(value.value) if hasattr(value, "value") else str(value)
 
 
-__all__ = ["CriterionStatics", "InputSpec", "Statics", "SubjectStatics", "plain",
-           "provisional", "reference_data"]
+__all__ = [
+    "CriterionStatics",
+    "InputSpec",
+    "Statics",
+    "SubjectStatics",
+    "cell_title",
+    "input_title",
+    "plain",
+    "provisional",
+    "reference_data",
+]

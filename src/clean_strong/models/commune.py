@@ -11,7 +11,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..words import both
+from ..words.format import label, number
 from .base import Count, Digits, InputModel, Name, Score, Year
+from .labels import record_ref
 from .vocab import (
     Classification,
     Discipline,
@@ -183,71 +186,66 @@ class Commune(InputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Commune:
-        for path, message in self.inconsistencies():
-            # the error type "consistency" carries the path, so error reports can name it
+        for path, vi, en in self.inconsistencies():
+            # the error type "consistency" carries the path and both languages, so error
+            # reports can name the field and word the problem (documents.problems)
             raise PydanticCustomError(
-                "consistency", "{path}: {problem}", {"path": path, "problem": message}
+                "consistency", "{path}: {problem_en}",
+                {"path": path, "problem": vi, "problem_en": en},
             )
         return self
 
-    def inconsistencies(self) -> list[tuple[str, str]]:
-        """Structural contradictions inside the document, each with its field path."""
-        problems: list[tuple[str, str]] = []
+    def inconsistencies(self) -> list[tuple[str, str, str]]:
+        """Structural contradictions inside the document: each field path with the problem in
+        Vietnamese and English (records named by number, post and id, counted from 1)."""
+        problems: list[tuple[str, str, str]] = []
+
+        def add(path: str, key: str, **values: object) -> None:
+            problems.append((path, *both(f"errors.consistency.{key}", **values)))
+
         s = self.one_stop
         if s.dossiers_on_time is not None and s.dossiers_resolved is not None:
             if s.dossiers_on_time > s.dossiers_resolved:
-                problems.append(
-                    (
-                        "one_stop.dossiers_on_time",
-                        f"{s.dossiers_on_time} on time exceeds {s.dossiers_resolved} resolved",
-                    )
-                )
+                add("one_stop.dossiers_on_time", "on_time", on_time=_n(s.dossiers_on_time),
+                    resolved=_n(s.dossiers_resolved))
             elif s.late_dossiers_apologised is not None and (
                 s.late_dossiers_apologised > s.dossiers_resolved - s.dossiers_on_time
             ):
-                problems.append(
-                    (
-                        "one_stop.late_dossiers_apologised",
-                        f"{s.late_dossiers_apologised} apologies exceed the "
-                        f"{s.dossiers_resolved - s.dossiers_on_time} late dossiers",
-                    )
-                )
+                add("one_stop.late_dossiers_apologised", "apologies",
+                    apologies=_n(s.late_dossiers_apologised),
+                    late=_n(s.dossiers_resolved - s.dossiers_on_time))
         if s.procedures_posted is not None and s.procedures_total is not None:
             if s.procedures_posted > s.procedures_total:
-                problems.append(
-                    (
-                        "one_stop.procedures_posted",
-                        f"{s.procedures_posted} posted exceeds {s.procedures_total} procedures",
-                    )
-                )
+                add("one_stop.procedures_posted", "posted", posted=_n(s.procedures_posted),
+                    total=_n(s.procedures_total))
+        officials = self.officials or []
         seen: dict[str, int] = {}
         chairs: list[int] = []
-        for i, official in enumerate(self.officials or ()):
+        for i, official in enumerate(officials):
             if official.id in seen:
-                problems.append(
-                    (
-                        f"officials[{i}].id",
-                        f"duplicate official id {official.id!r} "
-                    f"(first at officials[{seen[official.id]}])",
-                    )
-                )
+                add(f"officials[{i}].id", "duplicate_id", id=official.id,
+                    first=_record(officials, seen[official.id]))
             seen.setdefault(official.id, i)
             if official.post is Post.chu_tich_ubnd:
                 chairs.append(i)
             if official.role is Role.khong_chuyen_trach and official.post not in (None, Post.khac):
-                problems.append(
-                    (
-                        f"officials[{i}].post",
-                        f"post {official.post.value!r} belongs to a cán bộ or công chức, "
-                        "not to a part-time worker",
-                    )
-                )
+                post = official.post.value
+                add(f"officials[{i}].post", "part_time_post",
+                    post=(f"{label(post, 'vi')} ({post})", f"{label(post, 'en')} ({post})"))
         if len(chairs) > 1:
-            problems.append(
-                (
-                    f"officials[{chairs[1]}].post",
-                    "a second chairman of the People's Committee "
-                    f"(first at officials[{chairs[0]}])",
-                )
-            )
+            add(f"officials[{chairs[1]}].post", "second_chairman",
+                first=_record(officials, chairs[0]))
         return problems
+
+
+def _n(value: int) -> tuple[str, str]:
+    """A count in each language's digits (1.840 / 1,840)."""
+    return number(value, "vi"), number(value, "en")
+
+
+def _record(officials: list[Official], index: int) -> tuple[str, str]:
+    """An official's record in both languages: "hồ sơ thứ 5 (Chủ tịch UBND, mã cb-05)"."""
+    o = officials[index]
+    post = o.post.value if o.post is not None else None
+    return (record_ref(index + 1, post, o.role.value, o.id, "vi"),
+            record_ref(index + 1, post, o.role.value, o.id, "en"))

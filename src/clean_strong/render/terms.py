@@ -101,8 +101,8 @@ def fields(paths: Sequence[str], terms: Terms, lang: Lang) -> str:
 
 
 def input_name(path: str, value: InputValue | None, terms: Terms, lang: Lang) -> str:
-    """An input read by a criterion; its model description (English) only as a fallback."""
-    fallback = value.title if value is not None and lang == "en" else None
+    """An input read by a criterion in the rule set's words, else by its title in the result."""
+    fallback = getattr(value.title, lang) if value is not None and value.title else None
     return field(path, terms, lang, fallback)
 
 
@@ -114,12 +114,14 @@ def key_word(key: str, lang: Lang) -> str:
 
 
 def parameter_name(name: str, p: ParameterValue | None, terms: Terms, lang: Lang) -> str:
-    """A parameter by its title in ``lang``; a table's cell with its keys in words:
-    ``headcount_cap[phuong][II]`` → "… (phường, loại II)"."""
+    """A parameter by the rule set's words in ``lang``, a table's cell with its keys in words
+    (``headcount_cap[phuong][II]`` → "… (phường, loại II)"); else by the result's title."""
     match = _TABLE.match(name)
     base, keys = (match.group(1), re.findall(r"\[([^\]]*)\]", match.group(2))) if match else (
         name, [])
-    title = terms.name(base, lang) or (p.title if p is not None and lang == "en" else base)
+    title = terms.name(base, lang)
+    if title is None:  # not in the rule set's words: the result's title, keys worded
+        return str(getattr(p.title, lang)) if p is not None else name
     if keys:
         title += f" ({', '.join(key_word(k, lang) for k in keys)})"
     return title

@@ -88,7 +88,7 @@ class Gathered:
     by_type: dict[str, _Tally] = field(default_factory=dict)
     total: _Tally = field(default_factory=_Tally)
     rulesets: dict[tuple[str, str, str, str], dict[str, str]] = field(default_factory=dict)
-    provisional: dict[str, list[Any]] = field(default_factory=dict)  # id -> [count, note]
+    provisional: dict[str, list[Any]] = field(default_factory=dict)  # id -> [count, {vi, en}]
 
     def add(self, record: Record) -> None:
         if "error" in record:
@@ -111,7 +111,7 @@ class Gathered:
         for criterion in record["criteria"]:
             if criterion["id"] in provisional:
                 entry = self.provisional.setdefault(
-                    criterion["id"], [0, criterion["legal_basis"].get("note") or ""])
+                    criterion["id"], [0, criterion["legal_basis"].get("note") or {}])
                 entry[0] += 1
 
     def ids(self) -> list[str]:
@@ -134,12 +134,19 @@ def summary_header(gathered: Gathered, lang: Lang) -> list[str]:
     return [say(f"sheets.results.{k}", lang) for k in keys] + gathered.ids()
 
 
+def _message(error: dict[str, Any], lang: Lang) -> str:
+    """An error record's message in ``lang`` (records written before ``message_en`` existed
+    have the one message)."""
+    return str(error.get("message_en") if lang == "en" and error.get("message_en")
+               else error["message"])
+
+
 def summary_row(record: Record, ids: list[str], lang: Lang) -> list[Any]:
     if "error" in record:
         error = record["error"]
         where = f"{error['path']}: " if error.get("path") else ""
         return [record["source"], None, None, None, None, None,
-                say("sheets.results.input_error", lang), where + error["message"], None,
+                say("sheets.results.input_error", lang), where + _message(error, lang), None,
                 *([None] * len(ids))]
     unit = record["unit"]
     statuses = {c["id"]: say(f"common.status.{c['status']}", lang) for c in record["criteria"]}
@@ -232,7 +239,7 @@ def _workbook(book: Workbook, records: Records, gathered: Gathered, lang: Lang) 
         summary.append(_text(summary, summary_row(record, ids, lang)))
         if "error" in record:
             e = record["error"]
-            errors.append([record["source"], e.get("path") or None, e["message"]])
+            errors.append([record["source"], e.get("path") or None, _message(e, lang)])
             continue
         unit = record["unit"]
         for c in record["criteria"]:
@@ -294,7 +301,7 @@ def _provisional(book: Workbook, gathered: Gathered, lang: Lang) -> None:
     sheet.append(_heads(sheet, [say(f"sheets.results.{k}", lang) for k in (
         "criterion", "title", "provisional_units", "provisional_note")]))
     for ident, (count, note) in sorted(gathered.provisional.items()):
-        sheet.append([ident, gathered.criteria[ident][lang], count, note or None])
+        sheet.append([ident, gathered.criteria[ident][lang], count, note.get(lang) or None])
 
 
 def _text(sheet: Sheet, row: list[Any]) -> list[Any]:

@@ -13,8 +13,7 @@ from .. import datasets
 from ..audit import counterfactuals as find_counterfactuals
 from ..audit.parameters import derivation_parameters
 from ..authoring.terms import terms_for
-from ..documents import Document, read_documents
-from ..errors import InputError
+from ..documents import Document, read_documents, refused
 from ..evaluation import evaluate, resolve_ruleset
 from ..models import Commune, ProvinceReport
 from ..render.html import render_pages
@@ -63,8 +62,7 @@ def _load(source: str | Path, ruleset: RuleSet | str | Path | None, counterfactu
                          [context(c, rules, r) for c, r in zip(units, results, strict=True)]), None
     path = Path(source)
     if name != "-" and not path.exists():  # "-": standard input
-        raise InputError(name, "", "no such file, directory or bundled data set "
-                         f"(bundled: {', '.join(datasets.DATASETS)})")
+        raise refused(name, "", "no_dataset", bundled=", ".join(datasets.DATASETS))
     documents = read_documents(path)
     rules = resolve_ruleset(ruleset)
     if len(documents) == 1 and isinstance(documents[0][1], ProvinceReport):
@@ -74,8 +72,7 @@ def _load(source: str | Path, ruleset: RuleSet | str | Path | None, counterfactu
     communes: list[tuple[str, Commune]] = []
     for origin, document in documents:
         if not isinstance(document, Commune):
-            raise InputError(origin, "kind", "a province report cannot be part of a set of "
-                             "communes; report it on its own")
+            raise refused(origin, "kind", "report_in_a_set")
         communes.append((origin, document))
     results = [evaluated(c, rules, origin, counterfactuals) for origin, c in communes]
     contexts = [context(c, rules, r) for (_, c), r in zip(communes, results, strict=True)]

@@ -24,7 +24,7 @@ from ..condition import (
 from ..condition.ast import substitute
 from ..condition.lookalike import hint as lookalike_hint
 from ..condition.parser import KEYWORDS
-from ..condition.template import Hole, Part, TemplateError, compile_template
+from ..condition.template import Hole, Part, TemplateError, compile_template, which_items
 from ..condition.types import STRING, model_fields
 from ..models import Commune, Official
 from . import dated
@@ -345,6 +345,13 @@ def _templates(
                     line, col = source_doc.position(at, part.offset + 1 + error.column)
                     c.add(source_doc.path, line,
                           f"{label}: {_root_cause(c, error.message)}", col)
+                    ok = False
+                    continue
+                if part.format == "which" and which_items(part.expr) is None:
+                    line, col = source_doc.position(at, part.offset)
+                    c.add(source_doc.path, line,
+                          f"{label}: a 'which' hole is an 'or' of comparisons, each with a "
+                          "field on its left ({a < x or b < x:which})", col)
                     ok = False
                     continue
                 dated_used = [n.path for n in names(part.expr)

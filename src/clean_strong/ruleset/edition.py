@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..condition import Expr, names
 from ..errors import Problem, RuleSetError
+from ..words import both
 from ..words.format import date
 from .dated import in_force
 from .schema import Reference, Subject
@@ -121,25 +122,14 @@ class Edition:
         period = spec.effective
         where = _cite(period.reference)
         if period.from_ is not None and on < period.from_:
-            return Inactive(
-                criterion,
-                f"chưa có hiệu lực ngày {date(on, 'vi')}: áp dụng từ "
-                f"{date(period.from_, 'vi')}{where}",
-                f"not in force on {on}: applies from {period.from_}{where}",
-            )
+            return Inactive(criterion, *both("evaluation.not_yet", day=_day(on),
+                                             since=_day(period.from_), where=where))
         if period.to is not None and on > period.to:
-            return Inactive(
-                criterion,
-                f"hết hiệu lực ngày {date(on, 'vi')}: áp dụng đến {date(period.to, 'vi')}{where}",
-                f"not in force on {on}: applied until {period.to}{where}",
-            )
+            return Inactive(criterion, *both("evaluation.no_longer", day=_day(on),
+                                             until=_day(period.to), where=where))
         condition = in_force(criterion.conditions, on)
         if condition is None:
-            return Inactive(
-                criterion,
-                f"không có điều kiện áp dụng ngày {date(on, 'vi')}",
-                f"no condition in force on {on}",
-            )
+            return Inactive(criterion, *both("evaluation.no_condition", day=_day(on)))
         mandatory = in_force(criterion.mandatory, on)
         if mandatory is None:
             raise _NotInForce(f"no value of 'mandatory' in force on {on}")
@@ -166,6 +156,10 @@ class Edition:
         """A parameter's value in force (``None`` when it has none that day)."""
         found = self.parameters.get(name)
         return found.value if found is not None else None
+
+
+def _day(day: dt.date) -> tuple[str, str]:
+    return date(day, "vi"), date(day, "en")
 
 
 def _cite(reference: Reference | None) -> str:

@@ -16,9 +16,17 @@ of a condition) is a list of ``{from, to?, value, reference?}``; a plain value m
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from ..models.vocab import UnitType
 
@@ -38,6 +46,20 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
+def _both_languages(value: object) -> object:
+    """A note in one language only is refused with the way to write it (a person reads notes
+    in results, pages and ``rules show``, in Vietnamese or English)."""
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "one_language",
+            "a note is read in Vietnamese and in English: write it as {vi: ..., en: ...}")
+    return value
+
+
+Note = Annotated[Text | None, BeforeValidator(_both_languages)]
+"""A note shown to people: both languages, never a plain string."""
+
+
 class Reference(Strict):
     """Where a value or rule comes from."""
 
@@ -50,7 +72,7 @@ class Reference(Strict):
     to: dt.date | None = Field(None, description="... and only until this day.")
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     confidence: Confidence | None = None
-    note: str | None = None
+    note: Note = None
 
     def cited_on(self, day: dt.date) -> bool:
         """Whether a criterion's result of ``day`` cites this reference."""
@@ -77,7 +99,9 @@ class Basis(Strict):
 
     confidence: Confidence
     references: list[Reference] = Field(min_length=1)
-    note: str | None = None
+    note: Note = Field(None, description="What a reader must know of the basis: an inference, a "
+                       "value believed, not verified (say 'tạm thời' / 'provisional' where it "
+                       "makes the criterion provisional).")
     text: Text | None = Field(None, description="The legal text, quoted or summarised.")
 
 

@@ -72,7 +72,7 @@ _YES_NO = {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"
 
 def format_value(value: object, fmt: str, lang: Lang) -> str:
     """A value in a sentence: ``fmt`` '' (as is), 'pct'/'pct0'/'pct2' (a fraction as a
-    percentage), 'label' (a vocabulary word by its Vietnamese label)."""
+    percentage), 'label' (a vocabulary word by its label in ``lang``)."""
     if value.__class__ is int and not fmt and -(2**53) < value < 2**53:
         # the usual hole, a count: what number(float(value)) writes, without the detour
         text = f"{value:,}"
@@ -82,8 +82,8 @@ def format_value(value: object, fmt: str, lang: Lang) -> str:
     if isinstance(value, bool):
         return _YES_NO[lang][value]
     if isinstance(value, str):
-        if fmt == "label" and lang == "vi":
-            return label(value, "vi")
+        if fmt == "label":
+            return label(value, lang)
         return str(value)
     if isinstance(value, (int, float)):
         if fmt in _PCT_DECIMALS:

@@ -47,6 +47,11 @@ class Labels:
             return str(getattr(definition.spec.title, lang))
         return self.field(var, lang)
 
+    def inner(self, var: str, lang: Lang) -> str:
+        """:meth:`input` inside a sentence: "số cán bộ", not "Số cán bộ" (an acronym kept)."""
+        title = self.input(var, lang)
+        return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
 
 def text(note: Note, labels: Labels, lang: Lang) -> str:
     """One clause of a summary."""
@@ -77,8 +82,7 @@ def _field(note: FieldSet, labels: Labels, lang: Lang) -> str:
         shown = value_text(note.after, lang)
         value = (f"{OP_TEXT[note.region]} {shown}" if note.region != "="
                  else say("counterfactual.exactly", lang, value=shown))
-        return say("counterfactual.missing_field", lang, label=label, path=note.path,
-                   value=value)
+        return say("counterfactual.missing_field", lang, label=label, value=value)
     needed = _needed(value_text(note.before, lang), value_text(note.after, lang), lang)
     clause = f"{label}: {needed}"
     return f"{_share(note.share, labels, lang)}: {clause}" if note.share is not None else clause
@@ -90,8 +94,8 @@ def _needed(before: str, after: str, lang: Lang) -> str:
 
 
 def _share(share: Share, labels: Labels, lang: Lang) -> str:
-    return say("counterfactual.share", lang, a=labels.input(share.a, lang),
-               b=labels.input(share.b, lang), before=share_text(share.before, lang),
+    return say("counterfactual.share", lang, a=labels.inner(share.a, lang),
+               b=labels.inner(share.b, lang), before=share_text(share.before, lang),
                after=share_text(share.after, lang), required=share_text(share.required, lang))
 
 
@@ -127,9 +131,9 @@ def _picked(note: PickedFieldSet, labels: Labels, lang: Lang) -> str:
     new = value_text(note.after, "vi")  # a word: its Vietnamese label in both languages
     if note.before is None:
         shown = f"{OP_TEXT[note.region]} {new}" if note.region != "=" else new
-        return say("counterfactual.missing_record_field", lang, label=title, path=note.path,
+        return say("counterfactual.missing_record_field", lang, label=title,
                    record=note.record, value=shown)
-    return f"{title} ({note.record}): {_needed(value_text(note.before, 'vi'), new, lang)}"
+    return f"{title} ({note.record}): {_needed(value_text(note.before, lang), new, lang)}"
 
 
 def _sum(note: SumSet, labels: Labels, lang: Lang) -> str:
@@ -190,8 +194,8 @@ def nothing(target: str, missing: Sequence[str], labels: Labels) -> Counterfactu
     summary = {lang: say("counterfactual.nothing", lang) for lang in LANGS}
     if missing:
         key = "counterfactual.missing_first." + ("many" if len(missing) > 1 else "one")
-        summary = {lang: say(key, lang, labels=", ".join(
-            _missing_label(p, lang, labels) for p in missing)) for lang in LANGS}
+        summary = {lang: say(key, lang, labels=", ".join(  # the paths: in the JSON's "missing"
+            _fact_label(p, lang, labels) for p in missing)) for lang in LANGS}
     return Counterfactual(target=target, summary=Bilingual(vi=summary["vi"], en=summary["en"]),
                           changes=[], missing=list(missing), verified=False)
 
@@ -206,10 +210,6 @@ def _fact_label(path: str, lang: Lang, labels: Labels) -> str:
     return say("counterfactual.record_fact", lang, field=record_field_label(name, lang),
                number=index)
 
-
-def _missing_label(path: str, lang: Lang, labels: Labels) -> str:
-    label = labels.field(path, lang)
-    return path if label == path else f"{label} ({path})"
 
 
 __all__ = ["Labels", "counterfactual", "nothing", "text", "unattainable"]

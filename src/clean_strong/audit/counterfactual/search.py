@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from ...condition import names
 from ...condition.ast import Compare, Expr, Name, nodes
-from ...documents import Document
-from ...errors import InputError
+from ...documents import Document, refused
 from ...evaluation import evaluate
 from ...result import Bilingual, Change, Counterfactual, CriterionResult, Result
 from ...ruleset import RuleSet
@@ -39,7 +38,7 @@ class Search:
         self.labels = Labels(rules, document.kind)
         work = self.context.work(document_data(document), document)
         if work is None:
-            raise InputError("<document>", "", "the document cannot be prepared for the engine")
+            raise refused("<document>", "", "not_prepared")
         self.original = work
 
     def criterion(self, result: CriterionResult) -> Counterfactual:
