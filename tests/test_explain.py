@@ -85,7 +85,8 @@ def test_unknown_criteria_show_what_is_missing(capsys: pytest.CaptureFixture[str
     assert code == 0
     assert "? GS-01" in out and "unknown, mandatory" in out
     assert "number of regular People's Council sessions = ? (missing)" in out
-    assert "(missing: number of regular People's Council sessions)" in out  # the engine rule that fired
+    # the engine rule that fired
+    assert "(missing: number of regular People's Council sessions)" in out
     assert "missing: number of regular People's Council sessions" in out
     assert "number of regular People's Council sessions: not in the records; would need 2" in out
 
@@ -100,7 +101,7 @@ def test_a_province_report_is_explained(capsys: pytest.CaptureFixture[str]) -> N
 def test_an_unknown_criterion_id_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "explain", str(NA_LAY), "--criterion", "XX-99")
     assert code == 3 and out == ""
-    assert err.startswith("XX-99: (document): no such criterion in this result; one of CB-01")
+    assert err.startswith("XX-99: (tài liệu): không có tiêu chí này trong kết quả này; các tiêu chí: CB-01")
 
 
 def test_a_result_without_counterfactuals_says_they_were_not_computed() -> None:

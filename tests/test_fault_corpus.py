@@ -214,4 +214,5 @@ def test_standard_input_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                                    capsys: pytest.CaptureFixture[str]) -> None:
     _with_stdin(monkeypatch, tmp_path, b" " * (10_000_000 + 1))
     assert main(["evaluate", "-"]) == 3
-    assert capsys.readouterr().err == "<stdin>: (tài liệu): đầu vào chuẩn vượt quá giới hạn 10.000.000 byte\n"
+    assert capsys.readouterr().err == ("<stdin>: (tài liệu): đầu vào chuẩn vượt quá giới hạn "
+                                       "10.000.000 byte\n")

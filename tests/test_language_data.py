@@ -421,7 +421,7 @@ def test_every_input_error_is_vietnamese_by_default_and_english_on_request(name:
     assert error.message_en, "no English message"
     assert not english_words(error.message), error.message
     assert not vietnamese_words(error.message_en), error.message_en
-    assert error.text() == f"{error.source}: {error.path or '(document)'}: {error.message}"
+    assert error.text() == f"{error.source}: {error.path or '(tài liệu)'}: {error.message}"
     assert error.text("en").endswith(error.message_en)
 
 

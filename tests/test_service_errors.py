@@ -68,10 +68,10 @@ def test_a_bad_document_is_422_with_the_cli_message(
     assert code == 3
     first, *more = err.splitlines()
     error = _error(client.post("/v1/evaluate", content=fault.read_bytes()), 422, 3)
-    assert f"{fault}: {error['path'] or '(document)'}: {error['message']}" == first
+    assert f"{fault}: {error['path'] or '(tài liệu)'}: {error['message']}" == first
     listed = error.get("more", [])
     assert isinstance(listed, list)
-    assert [f"{fault}: {m['path'] or '(document)'}: {m['message']}" for m in listed] == more
+    assert [f"{fault}: {m['path'] or '(tài liệu)'}: {m['message']}" for m in listed] == more
 
 
 def test_malformed_json_and_an_unknown_kind(client: httpx.Client) -> None:
@@ -124,7 +124,10 @@ def test_unknown_address_and_wrong_method(client: httpx.Client) -> None:
     _error(client.get("/v1/schema/district"), 404, 2)
     _error(client.get("/v1/reproduce/ha-noi-2019"), 404, 2)
     error = _error(client.get("/v1/rules/ZZ-99"), 404, 3)
-    assert str(error["message"]).startswith("no such criterion in dien-bien-2019; one of CB-01")
+    assert str(error["message"]).startswith("không có tiêu chí ZZ-99 trong dien-bien-2019; "
+                                            "các tiêu chí: CB-01")
+    error = _error(client.get("/v1/rules/ZZ-99", params={"lang": "en"}), 404, 3)
+    assert str(error["message"]).startswith("no such criterion ZZ-99 in dien-bien-2019")
 
 
 def test_a_rule_set_not_served_is_refused(client: httpx.Client) -> None:
@@ -151,6 +154,9 @@ def test_parameters_outside_their_domain_are_400_in_the_request_language(
     error = _error(client.post("/v1/explain", params={"criterion": "ZZ-99"}, content=GOOD),
                    422, 3)
     assert error["path"] == "query.criterion"
+    assert str(error["message"]).startswith("không có tiêu chí này trong kết quả này")
+    error = _error(client.post("/v1/explain", params={"criterion": "ZZ-99", "lang": "en"},
+                               content=GOOD), 422, 3)
     assert str(error["message"]).startswith("no such criterion in this result; one of CB-01")
 
 
@@ -195,5 +201,5 @@ def test_a_csv_table_the_reader_cannot_split_is_bad_input_not_a_crash(
     answer = client.post("/v1/evaluate", content=table.read_bytes(),
                          headers={"Content-Type": "text/csv"})
     error = _error(answer, 422, 3)
-    assert err.splitlines()[0] == f"{table}: {error['path'] or '(document)'}: {error['message']}"
+    assert err.splitlines()[0] == f"{table}: {error['path'] or '(tài liệu)'}: {error['message']}"
     assert "CSV UTF-8" in str(error["message"])

@@ -239,7 +239,7 @@ def test_a_bad_workbook_names_the_cell(name: str, capsys: pytest.CaptureFixture[
     assert expected["message"] in error.message
     code, out, err = run(capsys, "evaluate", str(path))
     assert code == 3 and out == "" and "Traceback" not in err
-    assert err.startswith(f"{path}: {expected['where'] or '(document)'}: ")
+    assert err.startswith(f"{path}: {expected['where'] or '(tài liệu)'}: ")
 
 
 def test_every_bad_cell_of_a_workbook_is_listed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -144,7 +144,7 @@ def test_a_file_that_is_not_a_result_exits_3_naming_file_path_problem(
     assert "Traceback" not in err
     bad.write_text("not json", "utf-8")
     code, _, err = run(capsys, "verify", str(bad), str(NA_LAY))
-    assert code == 3 and err.startswith(f"{bad}: (document): JSON sai cú pháp")
+    assert code == 3 and err.startswith(f"{bad}: (tài liệu): JSON sai cú pháp")
     code, _, err = run(capsys, "verify", str(tmp_path / "absent.json"), str(NA_LAY))
     assert code == 3 and "không đọc được: không có tệp hoặc thư mục này" in err
     code, _, err = run(capsys, "verify", str(tmp_path / "absent.json"), str(NA_LAY), "--lang", "en")

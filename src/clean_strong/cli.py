@@ -13,7 +13,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .authoring import check, describe_criterion, list_rows, run_cases
@@ -27,19 +28,23 @@ from .render import render_text
 from .ruleset import RuleSet
 from .terminal import printable
 from .version import __version__
-from .words import Lang, lang_of, say
+from .words import LANGS, Lang, catalogue, lang_of, say
+from .words.format import number
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return 2
-    lang = lang_of(getattr(args, "lang", None))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = chosen_lang(argv)
+    with argparse_words(lang):
+        parser = _parser(lang)
+        args = parser.parse_args(argv)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help(sys.stderr)
+            return 2
+    args.lang = lang_of(getattr(args, "lang", None))
     try:
         try:
             code = handler(args)
@@ -56,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(error, lang)
         return error.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _err(say("cli.interrupted", lang))
         return 130
     except BrokenPipeError:  # the reader left (`| head`): not an error
         _quiet_stdout()
@@ -64,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, not a traceback
         if os.environ.get("CLEAN_STRONG_DEBUG"):
             raise
-        _err(f"clean-strong: internal error: {type(error).__name__}: {error}")
+        _err("clean-strong: " + say("cli.internal_error", lang, kind=type(error).__name__,
+                                    error=error))
         return 1
 
 
@@ -171,8 +177,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     result = evaluate(document, rules, source=str(args.file))
     known = [c.id for c in result.criteria] + [n.id for n in result.not_applicable]
     if args.criterion is not None and args.criterion.upper() not in known:
-        raise InputError(args.criterion, "", f"no such criterion in this result; one of "
-                         f"{', '.join(known)}")
+        raise _no_criterion(args.criterion, known)
     result = counterfactuals(document, rules, source=str(args.file), result=result)
     _out(render_explain(result, args.lang, args.criterion, derivation_parameters(result, rules),
                         terms_for(rules, result, document)))
@@ -196,9 +201,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .datasets import load_documents
 
     if args.against_rules is None and args.against_year is None:
-        print("clean-strong diff: give --against-rules NAME|DIR or --against-year YEAR",
-              file=sys.stderr)
-        return 2
+        return _usage("diff", say("cli.diff_needs_other", args.lang))
     before, after = sides(args.rules, args.against_rules, args.year, args.against_year)
     result = diff(load_documents(args.data), before, after)
     if args.format == "json":
@@ -300,9 +303,7 @@ def cmd_rules_book(args: argparse.Namespace) -> int:
     from .words import lang_of, say
 
     if args.html is None and args.markdown is None:
-        print("clean-strong rules book: give --html FILE and/or --markdown FILE",
-              file=sys.stderr)
-        return 2
+        return _usage("rules book", say("cli.book_needs_output", args.lang))
     rules = resolve_ruleset(args.dir or DEFAULT_RULESET)
     written = book.write(book.build(rules), args.html, args.markdown)
     _out(say("rules.book_done", lang_of(args.lang),
@@ -327,7 +328,8 @@ def cmd_rules_compile(args: argparse.Namespace) -> int:
         if chosen:
             out[program.engine.name] = chosen
     if not out:
-        raise InputError(args.id or "", "", f"no criterion {args.id} in force in {args.year}")
+        vi, en = (say("cli.not_in_force", lang, id=args.id, year=args.year) for lang in LANGS)
+        raise InputError(args.id or "", "", vi, message_en=en)
     _out(json.dumps(out, ensure_ascii=False, indent=2), json_text=True)
     return 0
 
@@ -355,7 +357,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     written = write_report(args.source, args.html, args.rules, lang=args.lang,
                            counterfactuals=not args.no_counterfactuals)
-    _out(f"{len(written)} page(s) written; open {args.html / 'index.html'}")
+    _out(say("cli.report_written", args.lang, pages=number(len(written), args.lang),
+             index=args.html / "index.html"))
     return 0
 
 
@@ -371,8 +374,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     lang = lang_of(args.lang)
     to_stdout = args.output is None or str(args.output) == "-"
     if args.resume and to_stdout:
-        print("clean-strong batch: --resume needs -o FILE", file=sys.stderr)
-        return 2
+        return _usage("batch", say("cli.resume_needs_output", lang))
     check_input(args.input)  # before any output is opened: exit 3, nothing touched
     rules = resolve_ruleset(args.rules)  # and bad rules: exit 4, nothing touched
     progress = sys.stderr if sys.stderr.isatty() else None
@@ -406,8 +408,7 @@ def _batch_format(args: argparse.Namespace) -> str | None:
     if fmt == "jsonl":
         return None
     if args.output is None or args.resume:
-        print(f"clean-strong batch: --format {fmt} needs -o FILE and no --resume",
-              file=sys.stderr)
+        _usage("batch", say("cli.table_needs_output", args.lang, format=fmt))
         return "usage"
     return str(fmt)
 
@@ -450,11 +451,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .words import say
 
     if args.output.suffix.lower() != ".xlsx":
-        print("clean-strong template: -o must name an .xlsx file", file=sys.stderr)
-        return 2
+        return _usage("template", say("cli.template_suffix", args.lang))
     if not 1 <= args.units <= 20_000:
-        print("clean-strong template: --units must be between 1 and 20,000", file=sys.stderr)
-        return 2
+        return _usage("template", say("cli.template_units_range", args.lang))
     write_template(args.output, args.lang, args.units)
     print(say("sheets.template_written", args.lang, output=args.output, units=args.units),
           file=sys.stderr)
@@ -483,15 +482,31 @@ def _resume_command(args: argparse.Namespace) -> str:
     return shlex.join(command)
 
 
-def _workers(text: str) -> int:
+def _workers(lang: Lang) -> Callable[[str], int]:
     """``--workers``: a whole number of processes, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
+
+    def workers(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(say("cli.workers_invalid", lang, value=repr(text)))
+        return value
+
+    return workers
+
+
+def _usage(verb: str, message: str) -> int:
+    """A usage error found after parsing: ``clean-strong VERB: message``, exit 2."""
+    _err(f"clean-strong {verb}: {message}")
+    return 2
+
+
+def _no_criterion(given: str, known: Sequence[str]) -> InputError:
+    vi, en = (say("cli.no_such_criterion", lang, where=say("cli.this_result", lang),
+                  known=", ".join(known)) for lang in LANGS)
+    return InputError(given, "", vi, message_en=en)
 
 
 def _cannot_write(path: Path, error: OSError, lang: str | None) -> OutputError:
@@ -504,14 +519,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from .dien_bien_2019.synth import MAX_UNITS, write_jsonl
 
     if not 0 <= args.units <= MAX_UNITS:
-        print(f"clean-strong synth: --units must be between 0 and {MAX_UNITS:,}", file=sys.stderr)
-        return 2
+        return _usage("synth", say("cli.synth_units_range", args.lang,
+                                   most=number(MAX_UNITS, args.lang)))
     try:
         with args.output.open("w", encoding="utf-8") as out:
             count = write_jsonl(args.units, args.seed, out)
     except OSError as error:
         raise _cannot_write(args.output, error, getattr(args, "lang", None)) from None
-    _err(f"{args.output}: {count:,} synthetic communes, seed {args.seed}")
+    _err(say("cli.synth_written", args.lang, output=args.output, count=number(count, args.lang),
+             seed=args.seed))
     return 0
 
 
@@ -525,182 +541,189 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- parser --------------------------------------------------------------------------------
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="clean-strong",
-        description="Assess Vietnamese commune governments as 'trong sạch, vững mạnh' "
-        "(clean and strong) with rule files evaluated by durable-rules.",
-    )
-    parser.add_argument("--version", action="version", version=f"clean-strong {__version__}")
-    verbs = parser.add_subparsers(metavar="VERB")
+def chosen_lang(argv: Sequence[str]) -> Lang:
+    """The language of the help and usage messages, read before parsing: ``--lang`` if given
+    (``--lang en`` or ``--lang=en``), else ``CLEAN_STRONG_LANG``, else Vietnamese."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return lang_of(argv[i + 1])
+        if arg.startswith("--lang="):
+            return lang_of(arg.removeprefix("--lang="))
+    return lang_of(None)
 
-    def verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = verbs.add_parser(name, help=help_text, description=help_text)
+
+@contextmanager
+def argparse_words(lang: Lang) -> Iterator[None]:
+    """argparse's own words ("usage:", "options", "error: …") from the catalogue, by their
+    English text (argparse looks them up through its module's ``_``)."""
+    known = catalogue()
+
+    def word(text: str) -> str:
+        key = f"cli.argparse.{text}"
+        return known[key].get(lang) if key in known else text
+
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = word  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
+
+
+def _parser(lang: Lang) -> argparse.ArgumentParser:
+    def w(key: str, **values: object) -> str:
+        return say(f"cli.{key}", lang, **values)
+
+    parser = argparse.ArgumentParser(prog="clean-strong", description=w("description"),
+                                     epilog=w("epilog"))
+    parser.add_argument("--version", action="version", version=f"clean-strong {__version__}",
+                        help=w("option.version"))
+    verbs = parser.add_subparsers(metavar=w("verb_metavar"))
+    datasets = ", ".join(DATASETS)
+
+    def verb(name: str, handler: Handler, key: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=w(key), description=w(key))
         sub.set_defaults(handler=handler)
         return sub
 
     def rules_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--rules", default=DEFAULT_RULESET, metavar="NAME|DIR",
-                         help=f"bundled rule-set name or directory (default {DEFAULT_RULESET})")
+                         help=w("option.rules", default=DEFAULT_RULESET))
 
     def lang_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--lang", choices=("vi", "en"), default="vi")
+        sub.add_argument("--lang", choices=("vi", "en"), default=None, help=w("option.lang"))
 
-    sub = verb("evaluate", cmd_evaluate, "evaluate one commune or province-report JSON file")
-    sub.add_argument("file", type=Path)
+    def format_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--format", choices=("text", "json"), default="text",
+                         help=w("option.format_text_json"))
+
+    sub = verb("evaluate", cmd_evaluate, "verb.evaluate")
+    sub.add_argument("file", type=Path, help=w("option.file"))
     rules_option(sub)
     lang_option(sub)
-    sub.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_argument("--counterfactuals", action="store_true",
-                     help="also the smallest change that would make each failed or unknown "
-                     "criterion pass, and the unit recognised (verified by the engine)")
+    format_option(sub)
+    sub.add_argument("--counterfactuals", action="store_true", help=w("option.counterfactuals"))
 
-    sub = verb("explain", cmd_explain, "a result as a tree: verdict, criteria, inputs and "
-               "their derivations, parameters in force, engine rules fired, counterfactuals")
-    sub.add_argument("file", type=Path)
-    sub.add_argument("--criterion", metavar="ID", help="only this criterion's branch")
+    sub = verb("explain", cmd_explain, "verb.explain")
+    sub.add_argument("file", type=Path, help=w("option.file"))
+    sub.add_argument("--criterion", metavar="ID", help=w("option.criterion"))
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("verify", cmd_verify, "re-evaluate INPUT and check RESULT is reproduced exactly "
-               "(exit 0), or say what differs (exit 6)")
-    sub.add_argument("result", type=Path, metavar="RESULT",
-                     help="a result: the JSON of `evaluate --format json`")
-    sub.add_argument("input", type=Path, metavar="INPUT", help="the input it was made from")
-    sub.add_argument("--rules", default=None, metavar="NAME|DIR",
-                     help="the rule set (default: the bundled one the result names)")
+    sub = verb("verify", cmd_verify, "verb.verify")
+    sub.add_argument("result", type=Path, metavar="RESULT", help=w("option.result"))
+    sub.add_argument("input", type=Path, metavar="INPUT", help=w("option.input_of_result"))
+    sub.add_argument("--rules", default=None, metavar="NAME|DIR", help=w("option.verify_rules"))
     lang_option(sub)
 
-    sub = verb("diff", cmd_diff, "compare two rule sets, or one at two assessment years, over "
-               "a data set: the units whose verdict changes and the criteria responsible")
-    sub.add_argument("data", metavar="DATA",
-                     help="a bundled data set (dien-bien-2019), a JSON file, a directory of "
-                     "JSON files or a JSONL file")
+    sub = verb("diff", cmd_diff, "verb.diff")
+    sub.add_argument("data", metavar="DATA", help=w("option.data", datasets=datasets))
     sub.add_argument("--rules", default=DEFAULT_RULESET, metavar="NAME|DIR",
-                     help=f"the first rule set (default {DEFAULT_RULESET})")
+                     help=w("option.diff_rules", default=DEFAULT_RULESET))
     sub.add_argument("--against-rules", default=None, metavar="NAME|DIR",
-                     help="the rule set to compare with (default: the same)")
-    sub.add_argument("--year", type=int, default=None,
-                     help="evaluate every document at this assessment year (default: its own)")
-    sub.add_argument("--against-year", type=int, default=None,
-                     help="the year to compare with (default: the same as --year)")
-    sub.add_argument("--format", choices=("text", "json"), default="text")
+                     help=w("option.against_rules"))
+    sub.add_argument("--year", type=int, default=None, help=w("option.year"))
+    sub.add_argument("--against-year", type=int, default=None, help=w("option.against_year"))
+    format_option(sub)
     lang_option(sub)
 
-    sub = verb("schema", cmd_schema, "print the input JSON Schema")
-    sub.add_argument("--kind", choices=("commune", "report"), default="commune")
+    sub = verb("schema", cmd_schema, "verb.schema")
+    sub.add_argument("--kind", choices=("commune", "report"), default="commune",
+                     help=w("option.kind"))
     lang_option(sub)
 
-    sub = verb("reproduce", cmd_reproduce, "the Điện Biên 2019 assessment on the bundled data")
-    sub.add_argument("dataset", choices=DATASETS)
-    sub.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_argument("--chart", type=Path, metavar="FILE.svg",
-                     help="also write recognition by district and unit type as SVG")
+    sub = verb("reproduce", cmd_reproduce, "verb.reproduce")
+    sub.add_argument("dataset", choices=DATASETS, help=w("option.dataset", datasets=datasets))
+    format_option(sub)
+    sub.add_argument("--chart", type=Path, metavar="FILE.svg", help=w("option.chart"))
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("report", cmd_report, "write the HTML report of a data set, a JSON file, a "
-               "directory of JSON files or a JSONL file")
+    sub = verb("report", cmd_report, "verb.report")
     sub.add_argument("source", metavar="DATASET|FILE",
-                     help=f"a bundled data set ({', '.join(DATASETS)}), a commune or province-"
-                     "report JSON file, a directory of commune JSON files, or a JSONL file")
-    sub.add_argument("--html", type=Path, required=True, metavar="DIR",
-                     help="write index.html and communes/<unit code>.html here (created)")
+                     help=w("option.report_source", datasets=datasets))
+    sub.add_argument("--html", type=Path, required=True, metavar="DIR", help=w("option.html"))
     sub.add_argument("--no-counterfactuals", action="store_true",
-                     help="skip the auditor tools' counterfactual search, when installed")
+                     help=w("option.no_counterfactuals"))
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("batch", cmd_batch, "evaluate a directory of JSON files, a JSONL file (-: "
-               "standard input), a workbook (.xlsx) or a CSV table of units")
-    sub.add_argument("input", type=Path, metavar="INPUT")
-    sub.add_argument("-o", "--output", type=Path, metavar="OUT",
-                     help="write results here: .jsonl (locked while the batch runs), or .xlsx "
-                     "/ .csv (default, or -: standard output, JSONL)")
-    sub.add_argument("--workers", type=_workers, default=None,
-                     help="processes, at least 1 (default: all cores; 1: no pool)")
-    sub.add_argument("--resume", action="store_true",
-                     help="keep OUT's lines that still answer the input at their position "
-                     "(same document, same rules) and evaluate the rest")
+    sub = verb("batch", cmd_batch, "verb.batch")
+    sub.add_argument("input", type=Path, metavar="INPUT", help=w("option.batch_input"))
+    sub.add_argument("-o", "--output", type=Path, metavar="OUT", help=w("option.batch_output"))
+    sub.add_argument("--workers", type=_workers(lang), default=None, help=w("option.workers"))
+    sub.add_argument("--resume", action="store_true", help=w("option.resume"))
     sub.add_argument("--format", choices=("jsonl", "xlsx", "csv"), default=None,
-                     help="jsonl (default), or a results workbook / summary CSV (default: "
-                     "by the suffix of -o)")
+                     help=w("option.batch_format"))
     rules_option(sub)
     lang_option(sub)
 
-    sub = verb("template", cmd_template, "write a workbook to fill: units, officials, "
-               "instructions, lists (dropdowns)")
-    sub.add_argument("--units", type=int, default=1, metavar="N",
-                     help="rows prepared for N units (default 1; 40 officials' rows each)")
-    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    sub = verb("template", cmd_template, "verb.template")
+    sub.add_argument("--units", type=int, default=1, metavar="N", help=w("option.template_units"))
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx",
+                     help=w("option.output_file"))
     lang_option(sub)
 
-    sub = verb("convert", cmd_convert, "convert documents between a workbook (.xlsx) or CSV "
-               "tables, JSON, JSONL and a directory of JSON files")
+    sub = verb("convert", cmd_convert, "verb.convert")
     sub.add_argument("inputs", type=Path, nargs="+", metavar="IN",
-                     help="a .xlsx, .json or .jsonl file or a directory; or the .csv tables "
-                     "(units, officials) of one workbook")
+                     help=w("option.convert_inputs"))
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
-                     help=".xlsx, .jsonl, .json (one document) or a directory")
+                     help=w("option.convert_output"))
     lang_option(sub)
 
-    sub = verb("synth", cmd_synth, "write synthetic communes as JSONL (one Commune a line)")
+    sub = verb("synth", cmd_synth, "verb.synth")
     sub.add_argument("--units", type=int, required=True, metavar="N",
-                     help="how many (10614: the country's commune-level units in 2019)")
+                     help=w("option.synth_units"))
     sub.add_argument("--seed", type=int, default=SHIPPED_SEED,
-                     help=f"the same seed gives the same file (default {SHIPPED_SEED})")
-    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.jsonl")
+                     help=w("option.seed", default=SHIPPED_SEED))
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.jsonl",
+                     help=w("option.output_file"))
+    lang_option(sub)
 
     from .service.serve import add_arguments  # argparse only: no web stack imported here
 
-    add_arguments(verb("serve", cmd_serve, "the web service: the JSON API (/v1/...), its docs "
-                       "(/docs, /openapi.json) and an upload page for officials (/)"))
+    add_arguments(verb("serve", cmd_serve, "verb.serve"), lang)
 
-    rules = verbs.add_parser("rules", help="list, show, lint, test, compile a rule set; start "
-                             "a new one; write its rule book")
-    rules_verbs = rules.add_subparsers(metavar="ACTION")
+    rules = verbs.add_parser("rules", help=w("verb.rules"), description=w("verb.rules"))
+    rules_verbs = rules.add_subparsers(metavar=w("action_metavar"))
     rules.set_defaults(handler=None)
 
-    def rules_verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = rules_verbs.add_parser(name, help=help_text, description=help_text)
+    def rules_verb(name: str, handler: Handler, key: str) -> argparse.ArgumentParser:
+        sub = rules_verbs.add_parser(name, help=w(key), description=w(key))
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = rules_verb("list", cmd_rules_list, "id, title, mandatory, confidence, period, "
-                     "legal basis")
+    sub = rules_verb("list", cmd_rules_list, "verb.rules_list")
     rules_option(sub)
     lang_option(sub)
-    sub = rules_verb("show", cmd_rules_show, "legal basis, parameters by date, condition")
-    sub.add_argument("id")
+    sub = rules_verb("show", cmd_rules_show, "verb.rules_show")
+    sub.add_argument("id", help=w("option.criterion_id"))
     rules_option(sub)
     lang_option(sub)
-    sub = rules_verb("lint", cmd_rules_lint, "check a rule-set directory (default: bundled): "
-                     "every file, every covered year compiled, its own test cases run")
-    sub.add_argument("dir", nargs="?")
+    sub = rules_verb("lint", cmd_rules_lint, "verb.rules_lint")
+    sub.add_argument("dir", nargs="?", help=w("option.rules_dir"))
     lang_option(sub)
-    sub = rules_verb("test", cmd_rules_test, "run a rule set's YAML test cases (tests/*.yaml) "
-                     "and check every criterion has pass, fail, unknown and threshold cases")
-    sub.add_argument("dir", nargs="?")
+    sub = rules_verb("test", cmd_rules_test, "verb.rules_test")
+    sub.add_argument("dir", nargs="?", help=w("option.rules_dir"))
     lang_option(sub)
-    sub = rules_verb("new", cmd_rules_new, "start a rule set NAME in DIR, copied from another "
-                     "(its manifest renamed, its title and disclaimer marked to be rewritten)")
-    sub.add_argument("name", metavar="NAME", help="the new rule set's name, e.g. lai-chau-2024")
-    sub.add_argument("dir", type=Path, metavar="DIR", help="where to write it (absent or empty)")
+    sub = rules_verb("new", cmd_rules_new, "verb.rules_new")
+    sub.add_argument("name", metavar="NAME", help=w("option.new_name"))
+    sub.add_argument("dir", type=Path, metavar="DIR", help=w("option.new_dir"))
     sub.add_argument("--from", dest="source", default="dien-bien-2019", metavar="NAME|DIR",
-                     help="the rule set to start from (default dien-bien-2019)")
+                     help=w("option.new_from", default="dien-bien-2019"))
     lang_option(sub)
-    sub = rules_verb("book", cmd_rules_book, "the rule book a legal officer reviews and signs: "
-                     "per criterion its law, condition in words, parameter history and cases")
-    sub.add_argument("dir", nargs="?", metavar="DIR", help="a rule-set directory or bundled "
-                     "name (default: the bundled one)")
-    sub.add_argument("--html", type=Path, metavar="FILE.html", help="write one self-contained "
-                     "HTML page")
-    sub.add_argument("--markdown", type=Path, metavar="FILE.md", help="write Markdown")
+    sub = rules_verb("book", cmd_rules_book, "verb.rules_book")
+    sub.add_argument("dir", nargs="?", metavar="DIR", help=w("option.rules_dir"))
+    sub.add_argument("--html", type=Path, metavar="FILE.html", help=w("option.book_html"))
+    sub.add_argument("--markdown", type=Path, metavar="FILE.md", help=w("option.book_markdown"))
     lang_option(sub)
-    sub = rules_verb("compile", cmd_rules_compile, "print the durable-rules ruleset JSON")
-    sub.add_argument("id", nargs="?")
-    sub.add_argument("--year", type=int, default=2019)
+    sub = rules_verb("compile", cmd_rules_compile, "verb.rules_compile")
+    sub.add_argument("id", nargs="?", help=w("option.compile_id"))
+    sub.add_argument("--year", type=int, default=2019, help=w("option.compile_year"))
     rules_option(sub)
+    lang_option(sub)
     return parser
 
 

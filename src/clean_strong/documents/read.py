@@ -13,7 +13,6 @@ time, so one huge line is one error and costs no memory.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -24,9 +23,9 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ..errors import InputError
-from ..words import Lang, both, catalogue, default_lang, say
+from ..words import Lang, both, default_lang, say
 from ..words.format import number as format_number
-from .parse import MAX_BYTES, Document, parse_document, refused
+from .parse import MAX_BYTES, Document, os_reason, parse_document, refused
 from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
 
 STDIN = "-"  # the argument naming standard input
@@ -71,14 +70,6 @@ def _refuse(path: Path | str, kind: str) -> InputError:
 
 def _why(source: str, error: OSError) -> InputError:
     return refused(source, "", "cannot_read", reason=os_reason(error))
-
-
-def os_reason(error: OSError) -> tuple[str, str]:
-    """Why the system could not read a file, in both languages (by its error number)."""
-    name = errno.errorcode.get(error.errno or 0, "")
-    if f"errors.os.{name}" in catalogue():
-        return both(f"errors.os.{name}")
-    return both("errors.os.other", code=name or str(error.errno))
 
 
 def _count(value: int) -> tuple[str, str]:

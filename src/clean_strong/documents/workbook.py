@@ -30,11 +30,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
 from ..models import Commune, ProvinceReport
-from ..words import Lang, default_lang, say
+from ..words import LANGS, Lang, default_lang, say
 from ..words.format import number
 from .cells import Raw, Value, blank, read_cell
 from .columns import OFFICIALS_LISTED, Column, Table, TableName, fold, tables
-from .parse import Document, input_error
+from .parse import Document, input_error, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 TABLE_SUFFIXES = (".xlsx", ".csv")
@@ -222,9 +222,11 @@ def _xlsx_sheets(path: Path, lang: Lang) -> Iterator[tuple[str, list[list[Raw]]]
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except (OSError, zipfile.BadZipFile) as error:
-        raise InputError(str(path), "", say("sheets.error.not_workbook", lang,
-                                            problem=str(error))) from None
+    except OSError as error:
+        raise InputError(str(path), "", say("errors.cannot_read", lang,
+                                            reason=os_reason(error)[LANGS.index(lang)])) from None
+    except zipfile.BadZipFile:
+        raise InputError(str(path), "", say("sheets.error.not_workbook", lang)) from None
     if size > MAX_UNPACKED:
         raise InputError(str(path), "", say("sheets.error.too_large", lang,
                                             size=number(size, lang),
@@ -234,9 +236,8 @@ def _xlsx_sheets(path: Path, lang: Lang) -> Iterator[tuple[str, list[list[Raw]]]
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             yield name, rows  # type: ignore[misc]
-    except Exception as error:  # calamine raises its own error types for a damaged archive
-        raise InputError(str(path), "", say("sheets.error.not_workbook", lang,
-                                            problem=str(error))) from None
+    except Exception:  # calamine raises its own error types for a damaged archive
+        raise InputError(str(path), "", say("sheets.error.damaged_workbook", lang)) from None
 
 
 def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
@@ -248,7 +249,8 @@ def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
                                                 limit=number(MAX_UNPACKED, lang)))
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), "", f"cannot read: {error.strerror}") from None
+        raise InputError(str(path), "", say("errors.cannot_read", lang,
+                                            reason=os_reason(error)[LANGS.index(lang)])) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -259,8 +261,8 @@ def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
     try:
         delimiter = max(",;\t", key=lambda d: (_known_headers(header, d), d == ","))
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:  # a bare carriage return inside an unquoted cell, say
-        raise InputError(str(path), "", say("sheets.error.bad_csv", lang, problem=error)) from None
+    except csv.Error:  # a bare carriage return inside an unquoted cell
+        raise InputError(str(path), "", say("sheets.error.bad_csv", lang)) from None
 
 
 def _known_headers(header: str, delimiter: str) -> int:

@@ -48,10 +48,12 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
     @classmethod
-    def of_input(cls, error: InputError) -> ApiError:
-        """A document's problem (422): the library's message, the CLI's exit code 3."""
-        more: list[tuple[str, str]] = list(getattr(error, "more", []))  # all, as the CLI
-        return cls(422, error.exit_code, error.path, error.message, more)
+    def of_input(cls, error: InputError, lang: Lang = "vi") -> ApiError:
+        """A document's problem (422): the library's message in ``lang``, the CLI's exit
+        code 3."""
+        every = error.more_en if lang == "en" and len(error.more_en) == len(error.more) else (
+            error.more)
+        return cls(422, error.exit_code, error.path, error.message_in(lang), list(every))
 
     def body(self) -> bytes:
         return error_body(self.code, self.path, self.message, self.more)
@@ -90,7 +92,7 @@ def install(app: FastAPI) -> None:
 
     async def input_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, InputError)
-        return ApiError.of_input(error).response()
+        return ApiError.of_input(error, request_lang(request)).response()
 
     async def library_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, CleanStrongError)

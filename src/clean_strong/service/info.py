@@ -68,7 +68,7 @@ def router(state: Service) -> APIRouter:
         try:
             return _json(verbs.rules_show(served.rules, criterion_id, lg))
         except InputError as error:
-            raise ApiError(404, error.exit_code, "", error.message) from None
+            raise ApiError(404, error.exit_code, "", error.message_in(lg)) from None
 
     @routes.get("/v1/schema/{kind}", tags=["rules"], summary="The input JSON Schema",
                 responses=openapi.responses("JsonSchema"))
@@ -78,7 +78,8 @@ def router(state: Service) -> APIRouter:
         if kind not in verbs.SCHEMA_KINDS:
             raise ApiError(404, 2, "", say("service.error.schema", request_lang(request),
                                             kind=repr(kind), known=", ".join(verbs.SCHEMA_KINDS)))
-        return Response(verbs.schema_json(kind), media_type="application/json", headers=CACHE)
+        return Response(verbs.schema_json(kind, request_lang(request)),
+                        media_type="application/json", headers=CACHE)
 
     @routes.get("/v1/reproduce/{dataset}", tags=["rules"],
                 summary="The bundled assessment reproduced",

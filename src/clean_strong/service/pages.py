@@ -104,7 +104,7 @@ def router(state: Service) -> APIRouter:
             html = await in_thread(lambda: _result_page(data, filename, rules, s, lg),
                                    s.limits.seconds, lg)
         except InputError as error:
-            return _form(s, lg, ApiError.of_input(error), filename)
+            return _form(s, lg, ApiError.of_input(error, lg), filename)
         except ApiError as error:
             return _form(s, lg, error, filename)
         except BodyTooLarge as error:

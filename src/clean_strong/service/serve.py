@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_RULESET
+from ..words import Lang, say
+from ..words.format import number
 from .config import ENV, Limits, RuleSets, to_environment
 
 
@@ -30,31 +32,30 @@ class Options:
     access_log: bool = False
 
 
-def add_arguments(sub: argparse.ArgumentParser) -> None:
-    """``clean-strong serve``'s options (the CLI builds its parser with these)."""
-    sub.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1: this machine only)")
-    sub.add_argument("--port", type=int, default=8000)
-    sub.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+def add_arguments(sub: argparse.ArgumentParser, lang: Lang) -> None:
+    """``clean-strong serve``'s options (the CLI builds its parser with these), their help
+    in ``lang``."""
+    def w(key: str, **values: object) -> str:
+        return say(f"cli.serve.{key}", lang, **values)
+
+    sub.add_argument("--host", default="127.0.0.1", help=w("host"))
+    sub.add_argument("--port", type=int, default=8000, help=w("port"))
+    sub.add_argument("--workers", type=int, default=1, help=w("workers"))
     sub.add_argument("--rules", action="append", metavar="NAME|DIR",
-                     help=f"a rule set to serve; repeat for several, the first is the default "
-                     f"(default {DEFAULT_RULESET}); requests choose among them with ?rules=NAME")
+                     help=w("rules", default=DEFAULT_RULESET))
     sub.add_argument("--max-body", type=int, default=10_000_000, metavar="BYTES",
-                     help="largest document or upload (default 10,000,000, as the CLI reads)")
+                     help=w("max_body", default=number(10_000_000, lang)))
     sub.add_argument("--max-batch", type=int, default=100_000_000, metavar="BYTES",
-                     help="largest /v1/batch body (default 100,000,000)")
+                     help=w("max_batch", default=number(100_000_000, lang)))
     sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                     help="time limit of one document's work (default 30; a batch: 20x)")
+                     help=w("timeout"))
     sub.add_argument("--body-timeout", type=float, default=60.0, metavar="SECONDS",
-                     help="time limit for receiving a request body (default 60)")
-    sub.add_argument("--root-path", default="", metavar="/PREFIX",
-                     help="the path a reverse proxy serves this under")
+                     help=w("body_timeout"))
+    sub.add_argument("--root-path", default="", metavar="/PREFIX", help=w("root_path"))
     sub.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
-                     help="proxies trusted for X-Forwarded-For/-Proto (default: 127.0.0.1)")
-    sub.add_argument("--access-log", action="store_true", help="log every request")
-    sub.add_argument("--lang", choices=("vi", "en"), default=None,
-                     help="the language when a request asks for none (?lang, Accept-Language); "
-                     "default CLEAN_STRONG_LANG, else vi")
+                     help=w("forwarded_allow_ips"))
+    sub.add_argument("--access-log", action="store_true", help=w("access_log"))
+    sub.add_argument("--lang", choices=("vi", "en"), default=None, help=w("lang"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,11 +18,10 @@ from typing import Any
 from ..documents import Document
 from ..errors import InputError
 from ..evaluation import evaluate
-from ..models import Commune, ProvinceReport
 from ..result import Result
 from ..ruleset import RuleSet
 from ..terminal import printable
-from ..words import Lang
+from ..words import LANGS, Lang, say
 
 SCHEMA_KINDS = ("commune", "report")
 
@@ -63,18 +62,21 @@ def explain_text(document: Document, rules: RuleSet, source: str, lang: Lang,
     result = evaluate(document, rules, source=source)
     known = [c.id for c in result.criteria] + [n.id for n in result.not_applicable]
     if criterion is not None and criterion.upper() not in known:
-        raise InputError(source, "query.criterion",
-                         f"no such criterion in this result; one of {', '.join(known)}")
+        vi, en = (say("cli.no_such_criterion", each, where=say("cli.this_result", each),
+                      known=", ".join(known)) for each in LANGS)
+        raise InputError(source, "query.criterion", vi, message_en=en)
     result = counterfactuals(document, rules, source=source, result=result)
     return line(render_explain(result, lang, criterion, derivation_parameters(result, rules),
                                terms_for(rules, result, document)), json_text=False)
 
 
 @cache
-def schema_json(kind: str) -> bytes:
-    """``clean-strong schema --kind KIND``'s standard output (built once: ~10 ms)."""
-    model = ProvinceReport if kind == "report" else Commune
-    return line(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+def schema_json(kind: str, lang: Lang) -> bytes:
+    """``clean-strong schema --kind KIND --lang LANG``'s standard output (built once)."""
+    from ..models.schema import json_schema
+
+    schema = json_schema("province_report" if kind == "report" else "commune", lang)
+    return line(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
 def rules_list(rules: RuleSet, served: list[str]) -> dict[str, Any]:
@@ -103,13 +105,13 @@ def rules_show(rules: RuleSet, criterion_id: str, lang: Lang) -> dict[str, Any]:
     """``clean-strong rules show ID --lang L``: its text (with the rule file named relative to
     the rule set, not as a server path) and the criterion as written in its YAML file."""
     from ..authoring import describe_criterion
+    from ..authoring.describe import find_criterion, unknown_criterion
 
     try:
-        criterion = rules.criterion(criterion_id)
+        criterion = find_criterion(rules, criterion_id)
     except KeyError:
-        known = ", ".join(c.id for c in rules.criteria)
-        raise InputError(criterion_id, "", f"no such criterion in {rules.name}; one of {known}"
-                         ) from None
+        raise InputError(criterion_id, "", unknown_criterion(rules, criterion_id, "vi"),
+                         message_en=unknown_criterion(rules, criterion_id, "en")) from None
     file = criterion.where.file
     relative = file.relative_to(rules.directory) if file.is_relative_to(rules.directory) \
         else Path(file.name)
