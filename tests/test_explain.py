@@ -101,7 +101,8 @@ def test_a_province_report_is_explained(capsys: pytest.CaptureFixture[str]) -> N
 def test_an_unknown_criterion_id_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "explain", str(NA_LAY), "--criterion", "XX-99")
     assert code == 3 and out == ""
-    assert err.startswith("XX-99: (tài liệu): không có tiêu chí này trong kết quả này; các tiêu chí: CB-01")
+    assert err.startswith("XX-99: (tài liệu): không có tiêu chí này trong kết quả này; "
+                          "các tiêu chí: CB-01")
 
 
 def test_a_result_without_counterfactuals_says_they_were_not_computed() -> None:

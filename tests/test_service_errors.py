@@ -76,8 +76,12 @@ def test_a_bad_document_is_422_with_the_cli_message(
 
 def test_malformed_json_and_an_unknown_kind(client: httpx.Client) -> None:
     error = _error(client.post("/v1/evaluate", content=b'{"unit_code": '), 422, 3)
+    assert error["path"] == "" and str(error["message"]).startswith("JSON sai cú pháp")
+    error = _error(client.post("/v1/evaluate", params={"lang": "en"}, content=b'{"unit_code": '),
+                   422, 3)
     assert error["path"] == "" and str(error["message"]).startswith("malformed JSON")
-    error = _error(client.post("/v1/explain", content=b'{"kind": "district"}'), 422, 3)
+    error = _error(client.post("/v1/explain", params={"lang": "en"},
+                               content=b'{"kind": "district"}'), 422, 3)
     assert error["path"] == "kind" and "unknown document kind 'district'" in str(
         error["message"])
 
@@ -87,6 +91,9 @@ def test_an_invalid_field_names_its_path(client: httpx.Client) -> None:
     document["officials"][3]["professional_level"] = "dai hoc"
     error = _error(client.post("/v1/evaluate", content=json.dumps(document)), 422, 3)
     assert error["path"] == "officials[3].professional_level"
+    assert "có phải ý là 'dai_hoc'?" in str(error["message"])
+    error = _error(client.post("/v1/evaluate", params={"lang": "en"},
+                               content=json.dumps(document)), 422, 3)
     assert "did you mean 'dai_hoc'?" in str(error["message"])
 
 
