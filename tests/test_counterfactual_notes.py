@@ -59,19 +59,19 @@ def labels() -> Labels:
          "Số công chức đạt chuẩn chuyên môn: cần 3 (hiện 1–2): cần trình độ chuyên môn trung "
          "cấp đối với cc-1 (thiếu), cc-2 (hiện sơ cấp)",
          "Công chức meeting the professional standard: 3 needed (now 1–2): professional level "
-         "trung cấp needed for cc-1 (missing), cc-2 (now sơ cấp)"),
+         "intermediate (trung cấp) needed for cc-1 (missing), cc-2 (now elementary (sơ cấp))"),
         (PickedFieldSet("chairman_rating", "officials[0].rating", "cb-03", None,
                         "hoan_thanh_tot", ">="),
          "thiếu: Xếp loại của Chủ tịch UBND xã (cb-03); "
          "nếu ≥ hoàn thành tốt nhiệm vụ",
          "missing: Rating of the People's Committee chairman (cb-03); "
-         "with ≥ hoàn thành tốt nhiệm vụ"),
+         "with ≥ tasks completed well"),
         (PickedFieldSet("chairman_rating", "officials[0].rating", "cb-03", "hoan_thanh",
                         "hoan_thanh_tot"),
          "Xếp loại của Chủ tịch UBND xã (cb-03): cần hoàn thành tốt nhiệm vụ "
          "(hiện hoàn thành nhiệm vụ)",
-         "Rating of the People's Committee chairman (cb-03): hoàn thành tốt nhiệm vụ needed "
-         "(now hoàn thành nhiệm vụ)"),
+         "Rating of the People's Committee chairman (cb-03): tasks completed well needed "
+         "(now tasks completed)"),
         (SumSet("access_to_law_total", 66.5, 70.0, (("access_to_law.criterion_2", 20.0, 23.5),)),
          "Tổng điểm tiếp cận pháp luật: cần 70 (hiện 66,5): điểm tiêu chí 2 tiếp cận pháp luật "
          "cần 23,5 (hiện 20)",

@@ -149,7 +149,8 @@ def test_the_fewest_records_change_and_the_texts_say_so_in_both_languages() -> N
     assert all(c.after == "trung_cap" for c in proposal.changes)  # the minimal passing level
     assert proposal.summary.en.startswith("What would be needed to pass: ")
     assert "100% needed (now 72.7%, required 100%): 11 needed (now 8)" in proposal.summary.en
-    assert "professional level trung cấp needed for cb-08 (now sơ cấp)" in proposal.summary.en
+    assert ("professional level intermediate (trung cấp) needed for cb-08 (now elementary "
+            "(sơ cấp))") in proposal.summary.en
     assert proposal.summary.vi.startswith("Điều kiện cần để đạt: ")
     assert "cần 100 % (hiện 72,7 %, yêu cầu 100 %): cần 11 (hiện 8)" in proposal.summary.vi
     assert "cần trình độ chuyên môn trung cấp đối với cb-08 (hiện sơ cấp)" in proposal.summary.vi

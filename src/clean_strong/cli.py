@@ -600,14 +600,14 @@ def _parser(lang: Lang) -> argparse.ArgumentParser:
                          help=w("option.format_text_json"))
 
     sub = verb("evaluate", cmd_evaluate, "verb.evaluate")
-    sub.add_argument("file", type=Path, help=w("option.file"))
+    sub.add_argument("file", type=Path, metavar="FILE", help=w("option.file"))
     rules_option(sub)
     lang_option(sub)
     format_option(sub)
     sub.add_argument("--counterfactuals", action="store_true", help=w("option.counterfactuals"))
 
     sub = verb("explain", cmd_explain, "verb.explain")
-    sub.add_argument("file", type=Path, help=w("option.file"))
+    sub.add_argument("file", type=Path, metavar="FILE", help=w("option.file"))
     sub.add_argument("--criterion", metavar="ID", help=w("option.criterion"))
     rules_option(sub)
     lang_option(sub)

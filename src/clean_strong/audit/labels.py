@@ -15,10 +15,11 @@ from ..words.format import format_value, number, percent
 
 
 def value_text(value: object, lang: Lang) -> str:
-    """A value as an auditor reads it: vocabulary words by their Vietnamese label in both
-    languages (the terms are Vietnamese law), numbers grouped by the language's convention."""
+    """A value as an auditor reads it: a vocabulary word by its label in ``lang`` (the English
+    keeps the Vietnamese legal term beside it: "intermediate (trung cấp)"), numbers grouped by
+    the language's convention."""
     if isinstance(value, str):
-        return format_value(value, "label", "vi")
+        return format_value(value, "label", lang)
     return format_value(value, "", lang)
 
 

@@ -81,7 +81,13 @@ class Period:
     vi: tuple[str, ...]  # clauses that must all hold
     en: tuple[str, ...]
     inactive: Pair | None = None
-    reference: str = ""  # the document the condition of the period is dated by
+    reference: Pair = ("", "")  # the document the condition of the period is dated by
+
+    @property
+    def cited(self) -> str:
+        """The reference for the book, which shows both languages: "vi / en" when they differ."""
+        vi, en = self.reference
+        return vi if vi == en else f"{vi} / {en}"
 
 
 @dataclass(frozen=True)
@@ -195,9 +201,13 @@ def _pair(text: Text | None) -> Pair:
     return (text.vi, text.en) if text is not None else ("", "")
 
 
-def _both(text: Text | None, sep: str = ": ") -> str:
-    """A note in a line of its own language-neutral list: "vi / en" after ``sep``."""
-    return f"{sep}{text.vi} / {text.en}" if text is not None else ""
+def _cited(ref: Reference | None) -> Pair:
+    """A reference with its note, in each language."""
+    if ref is None:
+        return "", ""
+    if ref.note is None:
+        return ref.document, ref.document
+    return f"{ref.document}: {ref.note.vi}", f"{ref.document}: {ref.note.en}"
 
 
 def _rows(history: Iterable[Dated[Any]], unit: str | None) -> tuple[HistoryRow, ...]:
@@ -301,7 +311,7 @@ def periods(ruleset: RuleSet, criterion: CriterionDef) -> tuple[Period, ...]:
                 "",
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "vi"))),
                 tuple(clauses(active.condition, Vocabulary.of(ruleset, edition, subject, "en"))),
-                reference=f"{ref.document}{_both(ref.note)}" if ref is not None else "",
+                reference=_cited(ref),
             )
         if spans and spans[-1][2] == period:
             spans[-1] = (spans[-1][0], year, period)

@@ -108,7 +108,7 @@ def _cite(reference: Reference | None, lang: Lang) -> str:
         bits.append(say("rulesdoc.reference_confidence", lang, confidence=reference.confidence))
     text = ", ".join(bits)
     if reference.note:
-        text += f" — {reference.note.vi} / {reference.note.en}"
+        text += f" — {getattr(reference.note, lang)}"
     if reference.url:
         text += f" <{reference.url}>"
     return text
@@ -159,7 +159,7 @@ def describe_criterion(rules: RuleSet, criterion: CriterionDef, lang: Lang | str
                              reason=reason))
             continue
         lines.append(say("rulesdoc.condition_years", chosen, years=period.years,
-                         reference=period.reference).rstrip(": "))
+                         reference=period.reference[0 if chosen == "vi" else 1]).rstrip(": "))
         lines.extend(f"    - {clause}" for clause in (period.vi if chosen == "vi"
                                                         else period.en))
     lines += ["", say("rulesdoc.condition_source", chosen)]

@@ -231,7 +231,7 @@ class Commune(InputModel):
             if official.role is Role.khong_chuyen_trach and official.post not in (None, Post.khac):
                 post = official.post.value
                 add(f"officials[{i}].post", "part_time_post",
-                    post=(f"{label(post, 'vi')} ({post})", f"{label(post, 'en')} ({post})"))
+                    post=(f"{label(post, 'vi')} ('{post}')", f"{label(post, 'en')} ('{post}')"))
         if len(chairs) > 1:
             add(f"officials[{chairs[1]}].post", "second_chairman",
                 first=_record(officials, chairs[0]))

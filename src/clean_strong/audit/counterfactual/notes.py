@@ -128,7 +128,7 @@ def _records_removed(note: RecordsRemoved, labels: Labels, lang: Lang) -> str:
 
 def _picked(note: PickedFieldSet, labels: Labels, lang: Lang) -> str:
     title = labels.input(note.name, lang)
-    new = value_text(note.after, "vi")  # a word: its Vietnamese label in both languages
+    new = value_text(note.after, lang)
     if note.before is None:
         shown = f"{OP_TEXT[note.region]} {new}" if note.region != "=" else new
         return say("counterfactual.missing_record_field", lang, label=title,
