@@ -217,7 +217,7 @@ def test_the_book_writes_the_condition_in_plain_words_in_both_languages(
     assert pl01[0].inactive is not None
     assert pl01[1].vi[-1] == "số cán bộ, công chức bị kỷ luật từ cảnh cáo trở lên = 0"
     assert pl01[2].vi[-1] == "bí thư Đảng ủy hoặc Chủ tịch UBND bị kỷ luật = 0"
-    assert "Quyết định 25/2021/QĐ-TTg" in pl01[2].reference
+    assert "Quyết định 25/2021/QĐ-TTg" in pl01[2].cited
 
 
 def test_the_book_shows_the_years_the_refusal_and_the_later_instruments(

@@ -177,7 +177,7 @@ def test_a_bad_file_shows_its_error_on_the_form(driver: Any, server: Server) -> 
     _upload(driver, server, bad, lang="vi")
     _wait_for(driver, "#error")
     assert _css(driver, "#error-path").text == "unit_type"
-    assert "did you mean 'xa'?" in _css(driver, "#error-message").text
+    assert "có phải ý là 'xa'?" in _css(driver, "#error-message").text
     assert _css(driver, "#error h2").text == (
         "Không đánh giá được tệp này: enum-with-diacritics.json")
     assert _css(driver, "#upload").is_displayed()  # the form again, to pick another file
