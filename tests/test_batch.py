@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOOD = ["muong-thanh-2019.recognised", "na-lay-2019.not-recognised", "song-da-2019.undetermined"]
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # slow: process pools and subprocesses
 
 
 def _directory(tmp_path: Path, count: int, bad: dict[int, str]) -> Path:

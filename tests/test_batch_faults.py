@@ -342,6 +342,7 @@ def test_every_case_of_the_manifest_has_its_builder() -> None:
     assert {section for section, _ in CASES} == {"refused", "unwritable", "resume"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("section", "name"), CASES, ids=[name for _, name in CASES])
 def test_the_batch_fault_corpus(section: str, name: str, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str],

@@ -35,7 +35,8 @@ GOOD = ["muong-thanh-2019.recognised", "na-lay-2019.not-recognised", "song-da-20
 LINES = 900
 CLI = [sys.executable, "-m", "clean_strong.cli"]
 
-pytestmark = pytest.mark.timeout(180)
+# slow: child processes under signals and kills
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 
 @pytest.fixture(scope="module")

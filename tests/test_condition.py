@@ -81,6 +81,7 @@ def _flat(tree: Expr) -> Expr:
     return tree
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(trees)
 def test_parser_accepts_what_it_prints(tree: Expr) -> None:

@@ -218,6 +218,7 @@ def test_ratings_and_discipline_are_facts_named_never_changed() -> None:
     assert cb05.facts == ["officials[22].discipline"]
 
 
+@pytest.mark.slow
 def test_words_move_to_the_minimal_passing_word_on_the_scale_in_force(tmp_path: Path) -> None:
     rules = _with_levers(tmp_path, "organisations.people_committee", "officials[].discipline")
     document = validate_document(failing_commune())
@@ -343,6 +344,7 @@ explanation:
 """
 
 
+@pytest.mark.slow
 def test_a_new_criterion_is_solved_from_its_condition_alone(tmp_path: Path) -> None:
     """No table per criterion: ``or`` takes its cheapest part, ``==`` is set exactly, ``not``
     flips the goal — for a criterion the library has never seen."""

@@ -147,6 +147,7 @@ def test_generator_is_deterministic_and_the_shipped_file_is_its_output() -> None
     assert to_jsonl(generate(SHIPPED_SEED + 1, assumptions)) != first
 
 
+@pytest.mark.slow
 def test_generation_does_not_depend_on_the_hash_seed() -> None:
     code = ("import hashlib; from clean_strong.dien_bien_2019.generator import generate, to_jsonl; "
             "print(hashlib.sha256(to_jsonl(generate(7))).hexdigest())")

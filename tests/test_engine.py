@@ -58,6 +58,7 @@ def test_changing_a_parameter_in_a_rule_file_changes_the_verdict(tmp_path: Path)
     assert "3" in result.criterion("GS-01").explanation.en
 
 
+@pytest.mark.slow
 def test_raising_the_professional_level_fails_communes_with_trung_cap_officials(
     tmp_path: Path,
 ) -> None:
@@ -197,6 +198,7 @@ def test_a_process_pool_gives_the_same_results() -> None:
     assert remote == [_evaluate_file(n) for n in names]
 
 
+@pytest.mark.slow
 def test_results_are_byte_identical_whatever_the_hash_seed() -> None:
     code = (
         "import sys; from clean_strong.cli import main; "

@@ -186,6 +186,7 @@ def _with_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes) ->
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(path.open("rb")))
 
 
+@pytest.mark.slow
 def test_standard_input_is_read_as_a_document_wherever_one_is_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,6 +163,7 @@ scales = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(conditions, st.lists(records, max_size=8), scales)
 def test_the_record_filter_and_the_tree_evaluator_agree_on_every_record(

@@ -100,6 +100,7 @@ def test_evaluate_and_explain_read_whole_in_one_language(
         check(out, lang, given, rules)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_verify_diff_and_the_rules_verbs_read_whole_in_one_language(
         capsys: pytest.CaptureFixture[str], rules: RuleSet, places: set[str], tmp_path: Path,
@@ -119,6 +120,7 @@ def test_verify_diff_and_the_rules_verbs_read_whole_in_one_language(
         check(out + problems(err), lang, places, rules)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_reproduce_reads_whole_in_one_language(
         capsys: pytest.CaptureFixture[str], rules: RuleSet, places: set[str], tmp_path: Path,
@@ -204,6 +206,7 @@ def _report_pages(capsys: pytest.CaptureFixture[str], rules: RuleSet, places: se
     assert not wrong, f"{len(wrong)} pages, e.g. {next(iter(wrong.items()))}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_index_and_some_commune_pages_read_whole_in_one_language(
         capsys: pytest.CaptureFixture[str], rules: RuleSet, places: set[str], tmp_path: Path,

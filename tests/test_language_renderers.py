@@ -160,6 +160,7 @@ def test_evaluate_and_explain_read_in_one_language(
         _check(out, lang, given, rules)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_verify_and_diff_read_in_one_language(
         capsys: pytest.CaptureFixture[str], rules: RuleSet, tmp_path: Path, lang: str) -> None:
@@ -254,6 +255,7 @@ def _pages_read_in_one_language(rules: RuleSet, report: ReportSet, lang: str,
         assert re.search(r"130 of 130 units shown", shown) and "District-level unit" in shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_index_and_a_page_of_each_verdict_read_in_one_language(
         rules: RuleSet, dataset_report: ReportSet, lang: str) -> None:

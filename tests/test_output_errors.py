@@ -21,7 +21,8 @@ from clean_strong.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "na-lay-2019.not-recognised.json"
 
-pytestmark = pytest.mark.timeout(120)
+# slow: subprocesses writing to full and closed outputs
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 VERBS = {  # verb -> the command writing to TARGET
     "batch": ["batch", str(EXAMPLE.parent), "-o", "TARGET", "--workers", "1"],

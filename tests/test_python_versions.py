@@ -21,6 +21,8 @@ from packaging.specifiers import SpecifierSet
 import install
 from clean_strong.engine import native
 
+pytestmark = pytest.mark.slow  # interpreters and installs
+
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken_engine"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]

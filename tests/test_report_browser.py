@@ -35,7 +35,8 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SCRIPT_NAME = "<script>alert(1)</script>"
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# slow: a headless Chromium
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 
 
 def _unavailable(reason: str) -> None:

@@ -174,6 +174,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+@pytest.mark.slow
 def test_no_page_loads_anything_from_the_network(dataset_site: Path, hostile_site: Path,
                                                  tmp_path: Path) -> None:
     write_report(REPORT, tmp_path / "province")
@@ -294,6 +295,7 @@ def test_both_languages_are_in_the_page_and_vietnamese_shows_first(dataset_site:
     assert 'html[lang="vi"] [lang="en"]' in html and 'id="lang-switch"' in html
 
 
+@pytest.mark.slow
 def test_counterfactuals_and_recognition_render_when_present() -> None:
     result = evaluate(NA_LAY.read_text("utf-8"))
     change = Change(path="officials[3].professional_level", before="so_cap", after="trung_cap")
@@ -404,6 +406,7 @@ def test_file_names_from_unit_codes_are_sanitised_and_unique() -> None:
     assert page_name("..", taken) == "unit-2.html"
 
 
+@pytest.mark.slow
 def test_the_same_input_gives_the_same_bytes(tmp_path: Path, dataset_site: Path) -> None:
     again = tmp_path / "again"
     write_report("dien-bien-2019", again)

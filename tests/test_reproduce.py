@@ -65,6 +65,7 @@ def test_an_impossible_mandatory_threshold_gives_rate_zero(tmp_path: Path) -> No
     assert result.most_failed[0].id == "GS-01" and result.most_failed[0].fails == 130
 
 
+@pytest.mark.slow
 def test_with_every_criterion_advisory_every_unit_is_recognised(tmp_path: Path) -> None:
     """The verdict counts mandatory criteria only: with none mandatory nothing decides
     against a unit, so all 130 are recognised. The engine still decides every criterion (the
@@ -197,6 +198,7 @@ def test_chart_is_a_self_contained_svg(tmp_path: Path, capsys: pytest.CaptureFix
     assert "green bar" in text and "Theo loại" not in text
 
 
+@pytest.mark.slow
 def test_cli_rules_directory_and_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,7 +26,8 @@ from clean_strong.ruleset import problems
 from clean_strong.ruleset.files import RuleFileError, read_bytes
 
 MINIMAL = Path(__file__).parent / "fixtures" / "rules" / "good" / "minimal"
-pytestmark = pytest.mark.timeout(30)
+# slow: a rule set copied and loaded per fault
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(30)]
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ def test_the_minimal_good_rule_set_is_clean() -> None:
     assert lint(RULES / "good" / "minimal") == []
 
 
+@pytest.mark.slow
 def test_the_bundled_rule_set_is_clean() -> None:
     assert lint("dien-bien-2019") == []
 
@@ -81,6 +82,7 @@ def test_there_are_at_least_fourteen_plus_twelve_bad_rule_sets() -> None:
     assert len(CASES) >= 14 + NEW_KINDS_SINCE_ISSUE_14
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("case", CASES)
 def test_lint_reports_the_true_file_and_line(case: str, tmp_path: Path) -> None:

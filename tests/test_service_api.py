@@ -20,7 +20,7 @@ import pytest
 from cli_run import run
 from service_server import EXAMPLES, ROOT, Server, serving
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # slow: a real server process
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 NOT_RECOGNISED = EXAMPLES / "na-lay-2019.not-recognised.json"

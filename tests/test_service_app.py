@@ -26,7 +26,8 @@ with warnings.catch_warnings():  # starlette 1.x suggests httpx2 (the test clien
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# slow: the whole ASGI app per test
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_RECOGNISED = ROOT / "examples" / "na-lay-2019.not-recognised.json"

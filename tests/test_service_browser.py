@@ -28,7 +28,8 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
          "--no-first-run", "--window-size=1280,1000")
 NOT_RECOGNISED = EXAMPLES / "na-lay-2019.not-recognised.json"
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# slow: a headless Chromium and a server
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 
 
 def _unavailable(reason: str) -> None:

@@ -21,7 +21,7 @@ import pytest
 from cli_run import run
 from service_server import EXAMPLES, ROOT, Server, serving
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # slow: a real server process
 
 FAULTS = sorted((ROOT / "tests" / "fixtures" / "bad").glob("*.json"))
 GOOD = (EXAMPLES / "na-lay-2019.not-recognised.json").read_bytes()

@@ -380,6 +380,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 # -- what the README promises -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_readme_gives_an_office_two_commands_that_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,6 +29,7 @@ def test_an_example_survives_a_workbook(example: Path, tmp_path: Path) -> None:
     assert evaluate(back).to_json() == evaluate(original).to_json()
 
 
+@pytest.mark.slow
 def test_every_commune_of_the_data_set_survives_a_workbook(tmp_path: Path) -> None:
     jsonl = tmp_path / "dien-bien-2019.jsonl"
     jsonl.write_bytes(dataset_bytes())

@@ -19,6 +19,7 @@ def _lines(communes: list[Commune]) -> list[str]:
     return [c.model_dump_json() for c in communes]
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_communes_and_another_seed_others() -> None:
     first = _lines(list(synth(300, 5)))
     assert first == _lines(list(synth(300, 5)))

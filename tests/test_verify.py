@@ -45,6 +45,7 @@ def test_a_result_with_counterfactuals_is_reproduced_with_them(
     assert run(capsys, "verify", str(result), str(NA_LAY))[0] == 0
 
 
+@pytest.mark.slow
 def test_a_changed_rule_file_is_detected(capsys: pytest.CaptureFixture[str],
                                          tmp_path: Path) -> None:
     rules = tmp_path / "rules"
@@ -67,6 +68,7 @@ def test_a_changed_rule_file_is_detected(capsys: pytest.CaptureFixture[str],
     assert "result edited" not in out
 
 
+@pytest.mark.slow
 def test_a_changed_rule_file_that_moves_no_status_says_so(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules"
