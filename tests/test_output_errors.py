@@ -86,7 +86,13 @@ def test_standard_output_that_cannot_be_written_is_exit_7() -> None:
                                str(EXAMPLE), "--lang", "en"], stdout=full, stderr=subprocess.PIPE,
                               text=True, timeout=120, check=False)
     assert done.returncode == 7
-    assert done.stderr == "standard output: cannot write: No space left on device\n"
+    assert done.stderr == "standard output: cannot write: no space left on device\n"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "clean_strong.cli", "evaluate",
+                               str(EXAMPLE)], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120, check=False)
+    assert done.returncode == 7
+    assert done.stderr == "đầu ra chuẩn: không ghi được: hết chỗ trống trên đĩa\n"
 
 
 @pytest.mark.parametrize("link", ["hard", "symbolic"])

@@ -256,7 +256,7 @@ def test_the_book_is_self_contained_and_escapes_the_rule_text(
     assert markdown.read_text("utf-8").startswith("# Sổ quy tắc / Rule book")
     assert run(capsys, "rules", "book", str(target))[0] == 2  # no output named
     code, _, err = run(capsys, "rules", "book", str(target), "--html", str(tmp_path))
-    assert code == 7 and "is a directory" in err
+    assert code == 7 and "đây là một thư mục" in err
 
 
 def test_the_book_is_deterministic(bundled_book: book.Book) -> None:

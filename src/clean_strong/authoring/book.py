@@ -36,8 +36,9 @@ from ..ruleset.coverage import refusal
 from ..ruleset.schema import Dated, Reference, Text
 from ..ruleset.units import UNITS
 from ..version import __version__
-from ..words import both
+from ..words import both, default_lang, say
 from ..words.format import date
+from ..words.system import os_reason_in
 from .cases import Outcome, Run, run_cases
 from .plain import Vocabulary, clauses, derivation_words, unit_value
 from .scaffold import needs_rewriting
@@ -474,10 +475,12 @@ def write(book: Book, html: Path | None = None, markdown: Path | None = None) ->
             continue
         try:
             if path.is_dir():
-                raise OutputError(str(path), "is a directory: give a file name (book.html)")
+                raise OutputError(str(path), say("output.directory_given", default_lang()))
             path.write_text(text, "utf-8")
         except OSError as error:
-            raise OutputError(str(path), f"cannot write: {error.strerror}") from None
+            raise OutputError(str(path), say("output.cannot_write", default_lang(),
+                                             problem=os_reason_in(error, default_lang()))
+                              ) from None
         written.append(path)
     return written
 

@@ -21,7 +21,8 @@ from ..ruleset import read_ruleset, resolve
 from ..ruleset.files import inventory, read_bytes
 from ..ruleset.schema import Manifest
 from ..ruleset.yamlfile import YamlDocument, YamlProblem, parse
-from ..words import both
+from ..words import both, default_lang, say
+from ..words.system import os_reason_in
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DEFAULT_SOURCE = "dien-bien-2019"
@@ -46,7 +47,9 @@ def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE) ->
             with open(path, "xb") as out:  # never through an existing file or link
                 out.write(data)
     except OSError as error:
-        raise OutputError(str(target), f"cannot write: {error.strerror}") from None
+        raise OutputError(str(target), say("output.cannot_write", default_lang(),
+                                           problem=os_reason_in(error, default_lang()))
+                          ) from None
     return target
 
 

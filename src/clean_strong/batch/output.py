@@ -22,13 +22,14 @@ from typing import BinaryIO
 from ..documents import check_input, is_stdin
 from ..errors import OutputError, UsageError
 from ..words import Lang, say
+from ..words.system import os_reason_in
 from .resume import Resume, read_records
 
 _NO_LOCKS = {"ENOLCK", "EOPNOTSUPP", "ENOTSUP", "EINVAL"}  # the file system has no flock
 
 
 def cannot_write(error: OSError, lang: Lang) -> str:
-    return say("output.cannot_write", lang, problem=error.strerror or str(error))
+    return say("output.cannot_write", lang, problem=os_reason_in(error, lang))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from ..errors import CleanStrongError, InputError, OutputError, RuleSetError
 from ..words import Lang, lang_of, say
+from ..words.system import os_reason_in
 from .io import StdoutFailed, warn
 from .parser import argparse_words, build, chosen_lang
 
@@ -75,7 +76,7 @@ def _flush_stdout(lang: Lang) -> None:
 def _stdout_error(error: OSError, lang: Lang) -> OutputError:
     _quiet_stdout()
     return OutputError(say("output.stdout", lang), say(
-        "output.cannot_write", lang, problem=error.strerror or str(error)))
+        "output.cannot_write", lang, problem=os_reason_in(error, lang)))
 
 
 def _quiet_stdout() -> None:

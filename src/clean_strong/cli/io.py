@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..terminal import printable
 from ..words import lang_of, say
+from ..words.system import os_reason_in
 
 
 def emit(text: str, *, json_text: bool = False) -> None:
@@ -41,5 +42,6 @@ def usage(verb: str, message: str) -> int:
 
 def cannot_write(path: Path, error: OSError, lang: str | None) -> OutputError:
     """``PATH: cannot write: problem`` (exit 7)."""
-    problem = error.strerror or str(error)
-    return OutputError(str(path), say("output.cannot_write", lang_of(lang), problem=problem))
+    chosen = lang_of(lang)
+    return OutputError(str(path), say("output.cannot_write", chosen,
+                                      problem=os_reason_in(error, chosen)))

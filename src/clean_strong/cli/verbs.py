@@ -13,7 +13,7 @@ from ..authoring import check, describe_criterion, list_rows, run_cases
 from ..authoring.terms import terms_for
 from ..defaults import DEFAULT_RULESET
 from ..documents import read_document
-from ..errors import InputError, OutputError
+from ..errors import InputError
 from ..evaluation import compiled, evaluate, resolve_ruleset
 from ..render import render_text
 from ..ruleset import RuleSet
@@ -305,7 +305,7 @@ def _batch_table(args: argparse.Namespace, fmt: str) -> int:
         spool = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{args.output.name}.",
                                             suffix=".jsonl")
     except OSError as error:
-        raise OutputError(str(args.output), str(error.strerror)) from None
+        raise cannot_write(args.output, error, args.lang) from None
     lang = lang_of(args.lang)
     with spool:
         summary = run_batch(args.input, spool, args.rules, workers=args.workers,

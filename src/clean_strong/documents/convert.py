@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import InputError, OutputError
 from ..models import Commune, ProvinceReport
 from ..words import Lang, say
+from ..words.system import os_reason_in
 from .parse import Document, parse_document
 from .read import read_document, read_items
 from .workbook import TABLE_SUFFIXES
@@ -130,7 +131,7 @@ def _directory(folder: Path, documents: list[tuple[str, Document]], lang: Lang) 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(str(folder), say("sheets.error.cannot_write", lang,
-                                           problem=error.strerror)) from None
+                                           problem=os_reason_in(error, lang))) from None
     for _, document in documents:
         _atomic(folder / _name(document), _pretty(document), lang)
 
@@ -154,7 +155,7 @@ def atomic(path: Path, write: Callable[[Path], object], lang: Lang) -> None:
         os.replace(temp, path)
     except OSError as error:
         raise OutputError(str(path), say("sheets.error.cannot_write", lang,
-                                         problem=error.strerror)) from None
+                                         problem=os_reason_in(error, lang))) from None
     finally:
         if temp and os.path.exists(temp):
             os.unlink(temp)

@@ -7,7 +7,6 @@ otherwise). Errors become :class:`InputError` with the source, the field path as
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Mapping
 
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
 from ..models import Commune, ProvinceReport
-from ..words import both, catalogue
+from ..words import both
 from ..words.format import number
 from .problems import field_path, problem
 
@@ -32,14 +31,6 @@ def refused(source: str, path: str, key: str, /, **values: object) -> InputError
     languages (values written per language may be ``(vi, en)`` pairs)."""
     vi, en = both(f"errors.{key}", **values)
     return InputError(source, path, vi, message_en=en)
-
-
-def os_reason(error: OSError) -> tuple[str, str]:
-    """Why the system could not read a file, in both languages (by its error number)."""
-    name = errno.errorcode.get(error.errno or 0, "")
-    if f"errors.os.{name}" in catalogue():
-        return both(f"errors.os.{name}")
-    return both("errors.os.other", code=name or str(error.errno))
 
 
 def parse_document(raw: bytes | str, source: str = "<input>") -> Document:

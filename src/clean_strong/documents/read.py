@@ -25,7 +25,8 @@ from typing import IO, BinaryIO
 from ..errors import InputError
 from ..words import Lang, both, default_lang, say
 from ..words.format import number as format_number
-from .parse import MAX_BYTES, Document, os_reason, parse_document, refused
+from ..words.system import os_reason
+from .parse import MAX_BYTES, Document, parse_document, refused
 from .workbook import TABLE_SUFFIXES, read_workbook, workbook_documents
 
 STDIN = "-"  # the argument naming standard input

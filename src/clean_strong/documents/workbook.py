@@ -30,11 +30,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
 from ..models import Commune, ProvinceReport
-from ..words import LANGS, Lang, default_lang, say
+from ..words import Lang, default_lang, say
 from ..words.format import number
+from ..words.system import os_reason_in
 from .cells import Raw, Value, blank, read_cell
 from .columns import OFFICIALS_LISTED, Column, Table, TableName, fold, tables
-from .parse import Document, input_error, os_reason
+from .parse import Document, input_error
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 TABLE_SUFFIXES = (".xlsx", ".csv")
@@ -223,14 +224,13 @@ def _xlsx_sheets(path: Path, lang: Lang) -> Iterator[tuple[str, list[list[Raw]]]
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except OSError as error:
-        raise InputError(str(path), "", say("errors.cannot_read", lang,
-                                            reason=os_reason(error)[LANGS.index(lang)])) from None
+        reason = os_reason_in(error, lang)
+        raise InputError(str(path), "", say("errors.cannot_read", lang, reason=reason)) from None
     except zipfile.BadZipFile:
         raise InputError(str(path), "", say("sheets.error.not_workbook", lang)) from None
     if size > MAX_UNPACKED:
-        raise InputError(str(path), "", say("sheets.error.too_large", lang,
-                                            size=number(size, lang),
-                                            limit=number(MAX_UNPACKED, lang)))
+        raise InputError(str(path), "", say("sheets.error.too_large", lang, size=number(
+            size, lang), limit=number(MAX_UNPACKED, lang)))
     try:
         book = CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
@@ -249,8 +249,8 @@ def _csv_rows(path: Path, lang: Lang) -> list[list[Raw]]:
                                                 limit=number(MAX_UNPACKED, lang)))
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), "", say("errors.cannot_read", lang,
-                                            reason=os_reason(error)[LANGS.index(lang)])) from None
+        reason = os_reason_in(error, lang)
+        raise InputError(str(path), "", say("errors.cannot_read", lang, reason=reason)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..words import Lang, default_lang, say
+from ..words.system import os_reason_in
 
 
 def write_pages(pages: Mapping[str, str], out_dir: Path | str,
@@ -50,7 +51,7 @@ def write_pages(pages: Mapping[str, str], out_dir: Path | str,
         raise OutputError(str(current), say("output.not_a_directory", lang)) from None
     except OSError as error:  # named by the page (or directory) meant, not a temporary file
         raise OutputError(str(current), say("output.cannot_write", lang,
-                                            problem=error.strerror or str(error))) from None
+                                            problem=os_reason_in(error, lang))) from None
     return written
 
 
