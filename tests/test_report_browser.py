@@ -11,7 +11,6 @@ missing browser fails the run; elsewhere the tests skip, saying what to install.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -22,27 +21,17 @@ from typing import Any
 
 import pytest
 
+from browser import chromium, unavailable
 from clean_strong.dien_bien_2019.reproduce import Reproduction, reproduce
 from clean_strong.reports import write_report
 from clean_strong.words import say
 from clean_strong.words.format import percent
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--window-size=1280,1000")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SCRIPT_NAME = "<script>alert(1)</script>"
 
 # slow: a headless Chromium
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -52,26 +41,8 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed (pip install '.[test]')")
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not path.exists():
-            _unavailable(f"{path} is missing (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(60)
-    try:
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +329,7 @@ def _pdf(driver: Any) -> Any:
     try:
         import pypdf
     except ImportError:
-        _unavailable("pypdf is not installed (pip install '.[test]')")
+        unavailable("pypdf is not installed (pip install '.[test]')")
     printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True,
                                                          "printBackground": True})
     return pypdf.PdfReader(io.BytesIO(base64.b64decode(printed["data"])))

@@ -10,7 +10,6 @@ run, elsewhere the tests skip (as tests/test_report_browser.py).
 from __future__ import annotations
 
 import base64
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,24 +17,14 @@ from typing import Any
 
 import pytest
 
+from browser import chromium
 from cli_run import run
 from service_server import EXAMPLES, ROOT, Server, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--window-size=1280,1000")
 NOT_RECOGNISED = EXAMPLES / "na-lay-2019.not-recognised.json"
 
 # slow: a headless Chromium and a server
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -45,30 +34,11 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed (pip install '.[test]')")
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not path.exists():
-            _unavailable(f"{path} is missing (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.add_argument("--lang=vi")  # an official's browser: Accept-Language vi
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(downloads), "download.prompt_for_download": False,
-        "intl.accept_languages": "vi-VN,vi"})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(60)
-    try:
+    # an official's browser: Accept-Language vi; downloads land in ``downloads``
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False,
+             "intl.accept_languages": "vi-VN,vi"}
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), ["--lang=vi"], prefs) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture(scope="module")
