@@ -397,7 +397,7 @@ def test_an_explanation_cannot_read_a_dated_part(tmp_path: Path) -> None:
     _set(target / "criteria" / "GS-01.yaml", '"Họp {oversight', '"{enough} {oversight')
     from clean_strong.ruleset import problems
 
-    assert any("'enough' is a dated part" in p.message for p in problems(target))
+    assert any("'enough' is a dated part" in p.message_en for p in problems(target))
 
 
 def test_criteria_take_the_manifest_default_unknown_explanation() -> None:

@@ -44,15 +44,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _messages(found: list[Problem]) -> str:
-    return "\n".join(str(p) for p in found)
+    return "\n".join(p.text("en") for p in found)
 
 
 def _only_problems(found: list[Problem]) -> None:
     """Every problem is FILE:LINE[:COL]: message, free of pydantic's internals."""
     for problem in found:
-        assert problem.line >= 0 and problem.message
+        assert problem.line >= 0 and problem.message_en
         for noise in ("None:", "Dated[", "list[", "function-after", "Traceback"):
-            assert noise not in problem.message, str(problem)
+            assert noise not in problem.message_en, problem.text("en")
 
 
 # -- special files and links ---------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_any_deep_nesting_anywhere_is_a_problem_not_a_recursion_error(
                                    else 600)
     _place_condition(rules, where, text)
     found = lint(rules)
-    assert any("nested deeper than 50 levels" in p.message for p in found), _messages(found)
+    assert any("nested deeper than 50 levels" in p.message_en for p in found), _messages(found)
     _only_problems(found)
 
 
@@ -171,7 +171,7 @@ def test_moderate_nesting_is_still_accepted(rules: Path, construct: str) -> None
     if construct in ("unary minus chain", "plus chain", "times chain"):
         text = text.replace(">= ", ">= council_min_sessions * 0 + ", 1)
     _place_condition(rules, "named expression", text)
-    found = [p for p in lint(rules) if "nested" in p.message]
+    found = [p for p in lint(rules) if "nested" in p.message_en]
     assert found == []
 
 
@@ -183,7 +183,7 @@ def test_deeply_nested_yaml_in_any_file_is_refused_before_it_is_built(rules: Pat
     block = "".join("  " * i + "- \n" for i in range(300))
     (rules / "derived.yaml").write_text("x:\n" + block, "utf-8")
     found = lint(rules)
-    nested = {Path(p.file).name for p in found if "nested deeper than 40 levels" in p.message}
+    nested = {Path(p.file).name for p in found if "nested deeper than 40 levels" in p.message_en}
     assert {"parameters.yaml", "ruleset.yaml", "HT-02.yaml", "derived.yaml"} <= nested, (
         _messages(found))
 
@@ -208,7 +208,7 @@ def test_an_integer_too_long_anywhere_is_a_problem(rules: Path, file: str, old: 
                                                    new: str) -> None:
     _edit(rules / file, old, new)
     found = lint(rules)
-    assert any("digits" in p.message for p in found), _messages(found)
+    assert any("digits" in p.message_en for p in found), _messages(found)
     assert any(Path(p.file).as_posix().endswith(file) for p in found)
     _only_problems(found)
 
@@ -234,7 +234,7 @@ def test_a_look_alike_character_is_named_wherever_it_is(
         rules: Path, char: str, file: str, old: str, spot: str) -> None:
     _edit(rules / file, old, spot.replace("{}", char))
     found = lint(rules)
-    assert any(LOOKALIKES[char] in p.message for p in found), _messages(found)
+    assert any(LOOKALIKES[char] in p.message_en for p in found), _messages(found)
     _only_problems(found)
 
 
@@ -248,17 +248,17 @@ def test_a_look_alike_character_is_named_wherever_it_is(
 def test_a_file_the_loader_would_not_read_is_a_problem(rules: Path, name: str) -> None:
     (rules / name).write_text((rules / "criteria" / "GS-01.yaml").read_text("utf-8"), "utf-8")
     found = lint(rules)
-    assert any(Path(p.file).as_posix().endswith(name) and "ignored" in p.message
+    assert any(Path(p.file).as_posix().endswith(name) and "ignored" in p.message_en
                for p in found), _messages(found)
 
 
 def test_a_folder_that_is_a_file_or_holds_no_criterion_is_a_problem(rules: Path) -> None:
     shutil.rmtree(rules / "criteria")
     (rules / "criteria").write_text("GS-01\n", "utf-8")
-    assert any("where a folder of rule files is expected" in p.message for p in lint(rules))
+    assert any("where a folder of rule files is expected" in p.message_en for p in lint(rules))
     (rules / "criteria").unlink()
     (rules / "criteria").mkdir()
-    assert any("no criteria" in p.message for p in lint(rules))
+    assert any("no criteria" in p.message_en for p in lint(rules))
 
 
 # -- years -------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def test_years_that_cannot_be_covered_are_a_problem(rules: Path, old: str, new: 
                                                    words: str) -> None:
     _edit(rules / "ruleset.yaml", old, new)
     found = lint(rules)
-    assert any(words in p.message and p.file.endswith("ruleset.yaml") for p in found), (
+    assert any(words in p.message_en and p.file.endswith("ruleset.yaml") for p in found), (
         _messages(found))
 
 
@@ -300,7 +300,7 @@ def test_a_broken_definition_is_listed_before_the_criteria_that_use_it(
     found = lint(rules)
     assert found[0].file.endswith(file), _messages(found)
     users = [p for p in found if p.file.endswith(".yaml") and "criteria" in p.file]
-    assert users and all(f"{name!r} cannot be used" in p.message and file in p.message
+    assert users and all(f"{name!r} cannot be used" in p.message_en and file in p.message_en
                          for p in users), _messages(found)
 
 
@@ -312,7 +312,7 @@ def test_a_broken_derived_input_is_listed_before_its_users(rules: Path) -> None:
           ">= council_min_sessions and sessions_held >= 0")
     found = lint(rules)
     assert found[0].file.endswith("derived.yaml"), _messages(found)
-    assert "'sessions_held' cannot be used" in found[-1].message
+    assert "'sessions_held' cannot be used" in found[-1].message_en
 
 
 # -- the column of a condition error, however it is written ------------------------------------
@@ -335,7 +335,7 @@ def test_a_condition_error_names_its_true_line_and_column(rules: Path, writing: 
     gs01 = rules / "criteria" / "GS-01.yaml"
     _edit(gs01, "condition: oversight.council_regular_sessions >= council_min_sessions\n",
           WRITINGS[writing])
-    (found,) = [p for p in lint(rules) if "councl_min_sessions" in p.message]
+    (found,) = [p for p in lint(rules) if "councl_min_sessions" in p.message_en]
     line = gs01.read_text("utf-8").splitlines()[found.line - 1]
     assert found.column > 0, str(found)
     assert line[found.column - 1:].startswith("councl_min_sessions"), (str(found), line)
@@ -360,7 +360,7 @@ def test_a_misspelt_or_empty_key_is_one_clear_problem(rules: Path, old: str, new
                                                       words: str) -> None:
     _edit(rules / "criteria" / "GS-01.yaml", old, new)
     found = lint(rules)
-    assert any(words in p.message for p in found), _messages(found)
+    assert any(words in p.message_en for p in found), _messages(found)
     _only_problems(found)
 
 
@@ -393,7 +393,7 @@ def test_lint_fails_on_a_case_that_contradicts_its_rule(rules: Path, kind: str) 
     _edit(cases, old, new)
     assert problems(rules) == []  # the rules themselves are sound
     found = lint(rules)
-    hits = [p for p in found if p.file.endswith("tests/GS-01.yaml") and words in p.message]
+    hits = [p for p in found if p.file.endswith("tests/GS-01.yaml") and words in p.message_en]
     assert hits, _messages(found)
     line = cases.read_text("utf-8").splitlines()[hits[0].line - 1]
     assert line.lstrip().startswith("- name:"), (str(hits[0]), line)

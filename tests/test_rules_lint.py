@@ -95,16 +95,16 @@ def test_lint_reports_the_true_file_and_line(case: str, tmp_path: Path) -> None:
         for p in problems
         if Path(p.file).as_posix().endswith(expected["file"])
         and p.line == expected["line"]
-        and expected["message"] in p.message
+        and expected["message"] in p.message_en
         and ("column" not in expected or p.column == expected["column"])
     ]
-    assert matching, f"{case}: expected {expected}, got {[str(p) for p in problems]}"
+    assert matching, f"{case}: expected {expected}, got {[p.text('en') for p in problems]}"
     if expected.get("first"):
         assert problems[0] == matching[0], f"{case}: the root cause is not listed first"
     if expected.get("only"):
         assert problems == matching, f"{case}: noise beside the problem: {problems}"
     for problem in problems:
-        assert "None:" not in problem.message and "Dated[" not in problem.message
+        assert "None:" not in problem.message_en and "Dated[" not in problem.message_en
     if expected.get("lint_only"):
         load_ruleset(ruleset)  # the rules load; only their own cases disagree
     else:
@@ -127,7 +127,7 @@ def test_rules_lint_cli_prints_file_line_problem_and_exits_4(
 def test_a_yaml_alias_bomb_is_refused_before_expansion(tmp_path: Path) -> None:
     ruleset = _assemble("alias-bomb", tmp_path)
     problems = lint(ruleset)
-    assert any("anchors" in p.message for p in problems)
+    assert any("anchors" in p.message_en for p in problems)
 
 
 def test_no_rule_file_is_executed(tmp_path: Path) -> None:

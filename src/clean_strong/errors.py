@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .words import say
+from .words import Words, say
 
 
 class CleanStrongError(Exception):
@@ -39,17 +39,39 @@ def _rebuild(cls: type[CleanStrongError], args: tuple[Any, ...], kwargs: dict[st
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in a rule file: ``FILE:LINE: message``, or ``FILE:LINE:COLUMN: message``
-    when the column of the offending text is known (1-based; 0 means unknown)."""
+    when the column of the offending text is known (1-based; 0 means unknown).
+
+    ``message`` is the problem in Vietnamese (the default), ``message_en`` in English; both come
+    from the catalogue (``words/ruleset.toml`` and its neighbours). Make one with :meth:`of`.
+    """
 
     file: str
     line: int
     message: str
     column: int = 0
+    message_en: str = ""
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
+        if not self.message_en:  # a problem given in one language reads the same in both
+            object.__setattr__(self, "message_en", self.message)
+
+    @classmethod
+    def of(cls, file: str, line: int, words: Words, column: int = 0) -> Problem:
+        """The problem ``words`` (Vietnamese, English) at ``FILE:LINE[:COLUMN]``."""
+        return cls(file, line, words[0], column, words[1])
+
+    def message_in(self, lang: str = "vi") -> str:
+        """The problem in ``lang`` (Vietnamese where no English was given)."""
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+    def text(self, lang: str = "vi") -> str:
+        """The one-line problem in ``lang``: ``FILE:LINE[:COLUMN]: message``."""
         where = f"{self.file}:{self.line}:{self.column}" if self.column else (
             f"{self.file}:{self.line}")
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message_in(lang)}"
+
+    def __str__(self) -> str:
+        return self.text("vi")
 
 
 class RuleSetError(CleanStrongError):
@@ -60,6 +82,10 @@ class RuleSetError(CleanStrongError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """Every problem, one line each, in ``lang``."""
+        return [p.text(lang) for p in self.problems]
 
 
 class InputError(CleanStrongError):

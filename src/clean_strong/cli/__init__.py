@@ -97,8 +97,8 @@ def _report(error: CleanStrongError, lang: Lang) -> None:
         if error.resume is not None:
             warn(say("output.resume_with", lang, command=error.resume))
     elif isinstance(error, RuleSetError):
-        for problem in error.problems:
-            warn(problem)
+        for line in error.lines(lang):
+            warn(line)
     elif isinstance(error, InputError):
         for line in error.lines(lang):  # every bad cell of a workbook
             warn(line)

@@ -126,7 +126,7 @@ def cmd_rules_lint(args: argparse.Namespace) -> int:
     lang = lang_of(args.lang)
     report = check(args.dir or DEFAULT_RULESET)
     for problem in report.problems:
-        warn(problem)
+        warn(problem.text(lang))
     if report.problems or report.ruleset is None:
         warn(say("rules.lint_count", lang, count=len(report.problems)))
         return 4
@@ -154,7 +154,7 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
         return 4
     run = run_cases(rules)
     for problem in run.problems:
-        print(problem, file=sys.stderr)
+        print(problem.text(lang), file=sys.stderr)
     if run.problems:
         print(say("rules.lint_count", lang, count=len(run.problems)), file=sys.stderr)
         return 4

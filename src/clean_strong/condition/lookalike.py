@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..words import Words, both
+
 # Letters of other scripts that are drawn like Latin ones, and punctuation that passes for ASCII.
 _CONFUSABLE = {
     **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl", strict=True)),  # Cyrillic lower case
@@ -44,31 +46,43 @@ def ascii_for(char: str) -> str | None:
 
 def describe(char: str) -> str:
     """``'о' (U+043E CYRILLIC SMALL LETTER O)``."""
+    return describe_words(char)[1]
+
+
+def describe_words(char: str) -> Words:
+    """The character in words: ``ký tự 'о' (U+043E)``, ``'о' (U+043E CYRILLIC SMALL LETTER O)``
+    (Unicode's names are English only, so the Vietnamese gives the code point alone)."""
     name = unicodedata.name(char, "")
-    code = f"U+{ord(char):04X}"
-    shown = repr(char) if char.isprintable() and char not in _INVISIBLE else "an invisible"
-    return f"{shown} ({code}{' ' + name if name else ''})"
+    visible = char.isprintable() and char not in _INVISIBLE
+    return both("lookalike.char" if visible else "lookalike.invisible", shown=repr(char),
+                code=f"{ord(char):04X}", name=("", f" {name}" if name else ""))
 
 
 def hint(text: str) -> str:
-    """``"; 'о' (U+043E CYRILLIC SMALL LETTER O) looks like the Latin 'o'"`` for the first
-    character of ``text`` that is not ASCII, or ``""`` when it is all ASCII."""
+    """The English of :func:`hint_words`."""
+    return hint_words(text)[1]
+
+
+def hint_words(text: str) -> Words:
+    """``"; 'о' (U+043E CYRILLIC SMALL LETTER O) looks like the Latin 'o'"`` (and its
+    Vietnamese) for the first character of ``text`` that is not ASCII, or empty words when it
+    is all ASCII."""
     for char in str(text):
         if char.isascii():
             continue
         meant = ascii_for(char)
+        found = describe_words(char)
         if meant is None:
-            return f"; {describe(char)} is not ASCII: names and words are written in ASCII"
+            return both("lookalike.not_ascii", char=found)
         if meant == "":
-            return f"; it contains {describe(char)} character: delete it"
+            return both("lookalike.delete_invisible", char=found)
         if unicodedata.category(char).startswith("L") and len(meant) == 1 and meant.isalpha():
             script = unicodedata.name(char, "").split(" ")[0].capitalize() or "A non-ASCII"
             if script in ("Latin",):
-                return (f"; {describe(char)} carries a diacritic: names and vocabulary words "
-                        f"are ASCII, write {meant!r}")
-            return f"; {describe(char)} looks like the Latin {meant!r}"
-        return f"; {describe(char)} looks like {meant!r}"
-    return ""
+                return both("lookalike.diacritic", char=found, meant=repr(meant))
+            return both("lookalike.latin", char=found, meant=repr(meant))
+        return both("lookalike.looks_like", char=found, meant=repr(meant))
+    return "", ""
 
 
-__all__ = ["ascii_for", "describe", "hint"]
+__all__ = ["ascii_for", "describe", "describe_words", "hint", "hint_words"]

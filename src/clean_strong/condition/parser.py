@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..words import Words, as_words
 from .ast import (
     COMPARISONS,
     And,
@@ -63,9 +64,10 @@ _TOKEN = re.compile(
 class ConditionSyntaxError(ValueError):
     """The text is not a condition; ``column`` points at the problem (0-based)."""
 
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column + 1}: {message}")
-        self.message = message
+    def __init__(self, words: Words | str, column: int) -> None:
+        self.words = as_words(words)
+        self.message = self.words[1]  # the exception's own text is the English
+        super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
 
 

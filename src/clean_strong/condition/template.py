@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..models.labels import field_label
-from ..words import Lang, say
+from ..words import Lang, Words, as_words, say
 from ..words.format import format_value, number
 from .ast import Compare, Expr, Name, Or, names, to_text
 from .kleene import Bounds, Evaluator, plain_value
@@ -41,9 +41,10 @@ Part = str | Hole
 
 
 class TemplateError(ValueError):
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column + 1}: {message}")
-        self.message = message
+    def __init__(self, words: Words | str, column: int) -> None:
+        self.words = as_words(words)
+        self.message = self.words[1]  # the exception's own text is the English
+        super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
 
 

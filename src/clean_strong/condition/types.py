@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..models.vocab import Rating, Vocabulary
+from ..words import Words, as_words
 from .ast import (
     And,
     Arithmetic,
@@ -91,9 +92,10 @@ class Symbol:
 class ConditionTypeError(ValueError):
     """The condition parses but cannot be evaluated; ``column`` is 0-based."""
 
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column + 1}: {message}")
-        self.message = message
+    def __init__(self, words: Words | str, column: int) -> None:
+        self.words = as_words(words)
+        self.message = self.words[1]  # the exception's own text is the English
+        super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..condition.lookalike import ascii_for
 from ..condition.lookalike import hint as lookalike_hint
 from ..errors import Problem
+from ..words import Words, as_words
 from .files import RuleFileError
 from .yamlfile import YamlDocument, YamlProblem, load
 
@@ -33,8 +34,9 @@ class Collector:
         self.unreadable: list[Path] = []
         """Files that could not be read at all: every name they define is unknown."""
 
-    def add(self, file: Path, line: int, message: str, column: int = 0) -> None:
-        self.problems.append(Problem(display(file), line, message, column))
+    def add(self, file: Path, line: int, words: Words | str, column: int = 0) -> None:
+        """The problem ``words`` (Vietnamese, English) at ``FILE:LINE[:COLUMN]``."""
+        self.problems.append(Problem.of(display(file), line, as_words(words), column))
 
     def read(self, path: Path) -> YamlDocument | None:
         try:

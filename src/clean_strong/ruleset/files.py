@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..words import Words, as_words
+
 MAX_BYTES = 1_000_000
 MAX_FILES = 2_000
 TOP_FILES = ("ruleset.yaml", "parameters.yaml", "derived.yaml", "domains.yaml")
@@ -24,11 +26,13 @@ _YAMLISH = (".yaml", ".yml")
 
 
 class RuleFileError(OSError):
-    """A rule file that cannot be read as a file: ``message`` says why."""
+    """A rule file that cannot be read as a file: ``words`` say why, in Vietnamese and English
+    (``message``, the exception's own text, is the English)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, words: Words | str) -> None:
+        self.words = as_words(words)
+        self.message = self.words[1]
+        super().__init__(self.message)
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

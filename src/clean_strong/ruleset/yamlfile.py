@@ -27,6 +27,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..condition.lookalike import hint as lookalike_hint
+from ..words import Words, as_words
 from .files import MAX_BYTES, RuleFileError, read_bytes
 
 MAX_DEPTH = 40
@@ -39,10 +40,14 @@ Path_ = tuple[str | int, ...]
 
 
 class YamlProblem(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
+    """Why a text is not a rule file, on ``line``: ``words`` in Vietnamese and English (the
+    exception's own text, ``message``, is the English)."""
+
+    def __init__(self, line: int, words: Words | str) -> None:
+        self.words = as_words(words)
+        self.message = self.words[1]
+        super().__init__(f"line {line}: {self.message}")
         self.line = line
-        self.message = message
 
 
 @dataclass

@@ -25,6 +25,10 @@ Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 ENV = "CLEAN_STRONG_LANG"
 
+Words = tuple[str, str]
+"""The same words in Vietnamese and English, as :func:`both` gives them: a message made where a
+problem is found and carried, in both languages, to where it is printed in the reader's."""
+
 
 class Entry(tuple[str, str]):
     """One catalogue entry: its Vietnamese and English text."""
@@ -97,7 +101,17 @@ def say(key: str, lang: Lang, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def both(key: str, /, **values: object) -> tuple[str, str]:
+def same(text: str) -> Words:
+    """Words no language changes (a name, a path, a value as written) where words are wanted."""
+    return text, text
+
+
+def as_words(message: Words | str) -> Words:
+    """TRANSITIONAL (removed when every message is bilingual): a plain string as both."""
+    return (message, message) if isinstance(message, str) else message
+
+
+def both(key: str, /, **values: object) -> Words:
     """``(vi, en)`` of ``key``, filled the same way (values already written per language
     can be given as ``(vi, en)`` pairs)."""
     out: list[str] = []
@@ -108,5 +122,5 @@ def both(key: str, /, **values: object) -> tuple[str, str]:
     return out[0], out[1]
 
 
-__all__ = ["ENV", "LANGS", "Entry", "Lang", "both", "catalogue", "default_lang", "entry",
-           "lang_of", "say"]
+__all__ = ["ENV", "LANGS", "Entry", "Lang", "Words", "as_words", "both", "catalogue",
+           "default_lang", "entry", "lang_of", "same", "say"]
