@@ -34,6 +34,8 @@ from clean_strong.ruleset import RuleSet
 from cli_run import run
 from language import html_text, wrong_words
 from test_language_renderers import names, titles
+from test_rules_lint import CASES as BAD_RULE_SETS
+from test_rules_lint import _assemble as assemble_rule_set
 
 pytestmark = pytest.mark.timeout(900)
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,8 @@ ARTICLE = "gần 50 %"
 # where the CLI names the input: "FILE: field.path: problem" (the path is the JSON's, by design)
 ERROR_LINE = re.compile(r"^(?P<source>[^\n]*?): (?P<path>\S+|\(tài liệu\)|\(document\)): ",
                         re.M)
+# where the CLI names a rule file: "FILE:LINE: problem" or "FILE:LINE:COLUMN: problem"
+RULE_LINE = re.compile(r"^[^\n]*?:\d+(?::\d+)?: ", re.M)
 VERBS = (("evaluate",), ("explain",), ("verify",), ("diff",), ("schema",), ("reproduce",),
          ("report",), ("batch",), ("template",), ("convert",), ("synth",), ("serve",),
          ("rules",), ("rules", "list"), ("rules", "show"), ("rules", "lint"), ("rules", "test"),
@@ -77,6 +81,12 @@ def problems(err: str) -> str:
     """Standard error without the ``FILE: field.path:`` heads of its error lines and without
     the values quoted in them (a value as the user typed it, a code the input must use)."""
     return QUOTED.sub(" ", ERROR_LINE.sub("", err))
+
+
+def rule_problems(err: str) -> str:
+    """Standard error without the ``FILE:LINE[:COLUMN]:`` heads of its problems and without
+    the text quoted in them (a key, a name or a condition as the rule file has it)."""
+    return QUOTED.sub(" ", RULE_LINE.sub("", err))
 
 
 def words_of_help(text: str) -> str:
@@ -169,6 +179,31 @@ def test_every_error_of_the_fault_corpus_reads_in_one_language(
         assert not wrong, f"{name}: {wrong[:4]}"
         read += 1
     assert read == len(FAULTS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_problem_of_the_bad_rule_sets_reads_in_one_language(
+        capsys: pytest.CaptureFixture[str], rules: RuleSet, places: set[str], tmp_path: Path,
+        lang: str) -> None:
+    """``rules lint`` of each broken rule set of tests/fixtures/rules/bad/ (44 kinds of fault:
+    YAML, files, schema, conditions, parameters, dates, test cases), and the same rules given
+    to ``evaluate --rules`` and ``rules test``."""
+    assert len(BAD_RULE_SETS) >= 40
+    wrong: dict[str, list[str]] = {}
+    for case in BAD_RULE_SETS:
+        folder = assemble_rule_set(case, tmp_path)
+        outputs = [run(capsys, "rules", "lint", str(folder), "--lang", lang),
+                   run(capsys, "evaluate", str(NA_LAY), "--rules", str(folder), "--lang", lang)]
+        if (folder / "tests").is_dir():
+            outputs.append(run(capsys, "rules", "test", str(folder), "--lang", lang))
+        assert outputs[0][0] == 4 and RULE_LINE.search(outputs[0][2]), case
+        for code, out, err in outputs:
+            assert code in (0, 3, 4) and "Traceback" not in err, case
+            found = wrong_words(out + rule_problems(err), lang, places, titles(rules))
+            if found:
+                wrong[case] = found
+    assert not wrong, f"{len(wrong)} rule sets, e.g. {list(wrong.items())[:3]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
