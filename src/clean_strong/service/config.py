@@ -43,17 +43,26 @@ class Served:
     ref: Ref
 
 
+class NamedTwice(ValueError):
+    """Rule sets given to one server under the same name (``names``): which one a request's
+    name would mean is ambiguous. Empty ``names``: none was given at all."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"rule set named twice: {', '.join(names)}" if names else
+                         "a server needs at least one rule set")
+        self.names = names
+
+
 class RuleSets:
     """The served rule sets by name, in the order given; the first is the default."""
 
     def __init__(self, served: Sequence[Served]) -> None:
         if not served:
-            raise ValueError("a server needs at least one rule set")
+            raise NamedTwice([])
         self.by_name = {s.name: s for s in served}
         if len(self.by_name) != len(served):
             names = [s.name for s in served]
-            twice = sorted({n for n in names if names.count(n) > 1})
-            raise ValueError(f"rule set named twice: {', '.join(twice)}")
+            raise NamedTwice(sorted({n for n in names if names.count(n) > 1}))
         self.default = served[0]
 
     @classmethod

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_RULESET
-from ..words import Lang, say
+from ..words import Lang, default_lang, lang_of, say
 from ..words.format import number
-from .config import ENV, Limits, RuleSets, to_environment
+from .config import ENV, Limits, NamedTwice, RuleSets, to_environment
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
     """``clean-strong serve ARGS``: exit 2 for options out of range, else :func:`serve`."""
     if not 1 <= args.port <= 65535 or args.workers < 1 or min(
             args.max_body, args.max_batch, args.timeout, args.body_timeout) <= 0:
-        print("clean-strong serve: --port 1-65535; --workers, --max-body, --max-batch and "
-              "the timeouts above 0", file=sys.stderr)
+        print(say("service.serve.out_of_range", lang_of(args.lang)), file=sys.stderr)
         return 2
     if args.lang is not None:  # read by words.default_lang(), here and in every worker
         os.environ["CLEAN_STRONG_LANG"] = args.lang
@@ -77,10 +76,12 @@ def run(args: argparse.Namespace) -> int:
 def serve(options: Options) -> int:
     import uvicorn
 
+    lang = default_lang()  # --lang, if given, is in the environment by now
     try:
         rulesets = RuleSets.load(list(options.rules))  # RuleSetError: exit 4, nothing bound
-    except ValueError as error:  # the same name twice
-        print(f"clean-strong serve: {error}", file=sys.stderr)
+    except NamedTwice as error:
+        print(say("service.serve.named_twice", lang, names=", ".join(error.names))
+              if error.names else say("service.serve.none", lang), file=sys.stderr)
         return 2
     common = {
         "host": options.host, "port": options.port, "root_path": options.root_path,
@@ -88,8 +89,9 @@ def serve(options: Options) -> int:
         "server_header": False, "log_level": "info", "timeout_graceful_shutdown": 10,
     }
     where = f"http://{options.host}:{options.port}{options.root_path}/"
-    print(f"clean-strong serve: {', '.join(rulesets.names)} on {where} "
-          f"({options.workers} worker{'s' if options.workers > 1 else ''})", file=sys.stderr)
+    print(say("service.serve.started" if options.workers > 1 else "service.serve.started_one",
+              lang, names=", ".join(rulesets.names), url=where, workers=options.workers),
+          file=sys.stderr)
     if options.workers <= 1:
         from .app import create_app
 
