@@ -31,6 +31,7 @@ from clean_strong import load_ruleset
 from clean_strong.datasets import load_dataset
 from clean_strong.documents import read_document
 from clean_strong.ruleset import RuleSet
+from clean_strong.words import catalogue
 from cli_run import run
 from language import html_text, wrong_words
 from test_language_renderers import names, titles
@@ -204,6 +205,27 @@ def test_every_problem_of_the_bad_rule_sets_reads_in_one_language(
             if found:
                 wrong[case] = found
     assert not wrong, f"{len(wrong)} rule sets, e.g. {list(wrong.items())[:3]}"
+
+
+RULE_AREAS = ("rulefile", "condition", "criterion", "rulecheck", "lookalike")
+
+
+def test_every_rule_problem_in_the_catalogue_reads_in_its_language(rules: RuleSet) -> None:
+    """Each sentence a rule-file problem can be made of, beyond those the bad rule sets reach:
+    its placeholders and quoted text taken out, no word of the other language is left."""
+    read = 0
+    wrong: dict[str, list[str]] = {}
+    for key, entry in catalogue().items():
+        if key.split(".")[0] not in RULE_AREAS:
+            continue
+        for lang, text in zip(LANGS, entry, strict=True):
+            found = wrong_words(QUOTED.sub(" ", re.sub(r"\{[^}]*\}", " ", text)), lang, (),
+                                titles(rules))
+            if found:
+                wrong[f"{key} ({lang})"] = found
+        read += 1
+    assert read > 150
+    assert not wrong, f"{len(wrong)} entries, e.g. {list(wrong.items())[:4]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
