@@ -101,7 +101,7 @@ def unit_of(kind: str, unit: str | None, vocabulary: bool) -> tuple[Unit | None,
         if implied is not None:
             return UNITS[implied], None
         article = "an" if kind[:1] in "aeiou" else "a"
-        return None, both("rulefile.unit.needed", kind=(f"kiểu {kind!r}", f"{article} {kind}"),
+        return None, both("rulefile.unit.needed", kind=_kind(kind, f"{article} {kind}"),
                           units=fitting)
     found = UNITS.get(unit)
     if found is None:
@@ -115,8 +115,13 @@ def unit_of(kind: str, unit: str | None, vocabulary: bool) -> tuple[Unit | None,
                           units=listed(UNITS))
     if family not in found.types:
         return None, both("rulefile.unit.does_not_fit", unit=repr(unit),
-                          kind=(f"kiểu {kind!r}", kind), fitting=fitting)
+                          kind=_kind(kind, kind), fitting=fitting)
     return found, None
+
+
+def _kind(kind: str, english: str) -> Words:
+    """The type ``kind`` in a sentence: ``kiểu 'number'``, and ``english`` in English."""
+    return both("rulefile.unit.kind", kind=(repr(kind), english))
 
 
 def _joined(*parts: Words) -> Words:
