@@ -9,9 +9,10 @@ in Vietnamese and English (exit code 3, the path of the document's year field).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..words import say
+from ..words import Words, both, say
 from ..words.format import date
 from .schema import Manifest
 
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from .definitions import RuleSet
 
 
-def years_problem(manifest: Manifest) -> str | None:
-    """Why the covered years claim more than the sources, or None."""
+def years_problem(manifest: Manifest) -> Words | None:
+    """Why the covered years claim more than the sources (Vietnamese, English), or None."""
     years = manifest.years
     end = years.end
     if end is None:
@@ -31,10 +32,14 @@ def years_problem(manifest: Manifest) -> str | None:
     last = years.to
     while last >= years.from_ and manifest.day_of(last) >= end.from_:
         last -= 1
-    return (f"years.to: {years.to} is assessed on {last_day}, on or after {end.from_} "
-            f"(years.end: {end.reason.en}); the rule set cannot speak for it: end the years "
-            f"at {last}" if last >= years.from_ else
-            f"years: every year is assessed on or after {end.from_} (years.end)")
+    if last < years.from_:
+        return both("rulefile.ruleset.years_all_past_end", end=_day(end.from_))
+    return both("rulefile.ruleset.years_past_end", last_year=str(years.to), day=_day(last_day),
+                end=_day(end.from_), reason=(end.reason.vi, end.reason.en), last=str(last))
+
+
+def _day(day: dt.date) -> Words:
+    return date(day, "vi"), date(day, "en")
 
 
 def refusal(ruleset: RuleSet, year: int) -> tuple[str, str] | None:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TypeVar
 
+from ..words import Words, both
+from ..words.format import date
 from .schema import Dated
 
 T = TypeVar("T")
@@ -22,29 +24,30 @@ def in_force(history: Sequence[Dated[T]], on: dt.date) -> Dated[T] | None:
     return current
 
 
-def problems(history: Sequence[Dated[T]]) -> list[tuple[int, str]]:
-    """Order and overlap problems, as (index of the offending entry, message)."""
-    found: list[tuple[int, str]] = []
+def problem_words(history: Sequence[Dated[T]]) -> list[tuple[int, Words]]:
+    """Order and overlap problems, as (index of the offending entry, words in Vietnamese and
+    English)."""
+    found: list[tuple[int, Words]] = []
     for i, entry in enumerate(history):
         if entry.to is not None and entry.to < entry.from_:
-            found.append((i, f"ends ({entry.to}) before it starts ({entry.from_})"))
+            found.append((i, both("rulefile.dated.ends_before", until=_day(entry.to),
+                                  start=_day(entry.from_))))
         if i == 0:
             continue
         previous = history[i - 1]
         if entry.from_ <= previous.from_:
-            found.append(
-                (
-                    i,
-                    f"starts {entry.from_}, not after the previous value ({previous.from_}): "
-                    "list dated values oldest first, one value per period",
-                )
-            )
+            found.append((i, both("rulefile.dated.not_after", start=_day(entry.from_),
+                                  previous=_day(previous.from_))))
         elif previous.to is not None and previous.to >= entry.from_:
-            found.append(
-                (
-                    i,
-                    f"overlaps the previous value, in force until {previous.to}, "
-                    f"from {entry.from_}",
-                )
-            )
+            found.append((i, both("rulefile.dated.overlaps", until=_day(previous.to),
+                                  start=_day(entry.from_))))
     return found
+
+
+def problems(history: Sequence[Dated[T]]) -> list[tuple[int, str]]:
+    """TRANSITIONAL: the English of :func:`problem_words` (for callers not yet bilingual)."""
+    return [(i, words[1]) for i, words in problem_words(history)]
+
+
+def _day(day: dt.date) -> Words:
+    return date(day, "vi"), date(day, "en")

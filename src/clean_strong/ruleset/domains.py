@@ -21,6 +21,7 @@ from pydantic import Field
 from ..condition import NUMBER, Type
 from ..condition.types import model_fields
 from ..models import Commune, Official, ProvinceReport
+from ..words import Words, both, same
 from .collect import Collector
 from .definitions import Located, ParameterDef
 from .schema import Strict
@@ -50,14 +51,13 @@ def load_domains(
     """The domains of ``path`` (optional file), each bound checked to be a number or a number
     parameter, each field checked to be a numeric field of the documents."""
     if not path.exists():
-        c.add(path, 0, "no domains.yaml: every input field needs its kind (lever or fact) "
-              "and every number its range")
+        c.add(path, 0, both("rulefile.domain.no_file"))
         return {}
     doc = c.read(path)
     if doc is None:
         return {}
     if not isinstance(doc.data, dict):
-        c.add(path, 1, "expected a mapping of field paths to domains")
+        c.add(path, 1, both("rulefile.domain.not_mapping"))
         return {}
     fields = {**model_fields(Commune), **model_fields(ProvinceReport),
               **{RECORD + name: kind for name, kind in model_fields(Official).items()}}
@@ -68,25 +68,31 @@ def load_domains(
         if spec is None:
             continue
         if name not in fields:
-            c.add(path, line, f"{name!r} is not a field of the documents")
+            c.add(path, line, both("rulefile.domain.not_a_field", name=repr(name)))
             continue
         for end in ("min", "max"):
             bound = getattr(spec, end)
             if bound is None:
                 continue
             if fields[name][0] != NUMBER:
-                c.add(path, doc.line((name, end)), f"{name}: only a number has a {end}")
+                c.add(path, doc.line((name, end)), _named(name, both(
+                    "rulefile.domain.only_numbers", end=(repr(end), end))))
             elif isinstance(bound, str) and not _numeric(bound, name, fields, parameters):
-                c.add(path, doc.line((name, end)), f"{name}: {end} {bound!r} is neither a "
-                      "number parameter nor a number field of the same document")
+                c.add(path, doc.line((name, end)), _named(name, both(
+                    "rulefile.domain.bad_bound", end=(repr(end), end), bound=repr(bound))))
         if fields[name][0] == NUMBER and (spec.min is None or spec.max is None):
-            c.add(path, line, f"{name}: a number needs its legal range (min and max)")
+            c.add(path, line, _named(name, both("rulefile.domain.needs_range")))
         found[name] = DomainDef(name, spec, Located(path, line))
     for name in fields:
         if name not in found and name not in doc.data:
-            c.add(path, 1, f"{name!r} has no domain: give its kind (lever or fact)"
-                  + (" and its range (min, max)" if fields[name][0] == NUMBER else ""))
+            c.add(path, 1, both("rulefile.domain.missing", name=repr(name), range=(
+                both("rulefile.domain.and_range") if fields[name][0] == NUMBER else same(""))))
     return found
+
+
+def _named(name: str, problem: Words) -> Words:
+    """A problem of the field ``name``: ``'name': problem``."""
+    return both("rulefile.domain.named", name=repr(name), problem=problem)
 
 
 def _numeric(bound: str, name: str, fields: dict[str, tuple[Type, str]],

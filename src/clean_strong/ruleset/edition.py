@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..condition import Expr, names
 from ..errors import Problem, RuleSetError
-from ..words import both
+from ..words import Words, both
 from ..words.format import date
 from .dated import in_force
 from .schema import Reference, Subject
@@ -63,7 +63,12 @@ class Inactive:
 
 
 class _NotInForce(Exception):
-    """A criterion in force reads something that has no value that day."""
+    """A criterion in force reads something that has no value that day: ``words`` say what
+    (Vietnamese, English)."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words[1])
+        self.words = words
 
 
 @dataclass(eq=False)
@@ -105,9 +110,9 @@ class Edition:
                 outcome = edition._activate(criterion)
             except _NotInForce as error:
                 line = criterion.condition_lines[0] if criterion.condition_lines else 0
-                problems.append(
-                    Problem(str(criterion.where.file), line, f"{criterion.id} on {on}: {error}")
-                )
+                problems.append(Problem.of(str(criterion.where.file), line, both(
+                    "rulefile.edition.not_in_force", id=criterion.id, day=_day(on),
+                    problem=error.words)))
                 continue
             if isinstance(outcome, Inactive):
                 edition.inactive[subject].append(outcome)
@@ -132,14 +137,15 @@ class Edition:
             return Inactive(criterion, *both("evaluation.no_condition", day=_day(on)))
         mandatory = in_force(criterion.mandatory, on)
         if mandatory is None:
-            raise _NotInForce(f"no value of 'mandatory' in force on {on}")
+            raise _NotInForce(both("rulefile.edition.no_mandatory", day=_day(on)))
         read = names(condition.value)
         scope = self.ruleset.scope(spec.subject)
         parameters = [n.path for n in read if scope.symbols[n.path].role == "parameter"]
         inputs = [n.path for n in read if scope.symbols[n.path].role in ("field", "derived")]
         for name in parameters:
             if name not in self.parameters:
-                raise _NotInForce(f"parameter {name!r} has no value in force on {on}")
+                raise _NotInForce(both("rulefile.edition.no_parameter", name=repr(name),
+                                       day=_day(on)))
         return ActiveCriterion(
             criterion,
             condition.value,

@@ -16,7 +16,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..words import Words, as_words
+from ..words import Words, as_words, both
+from ..words.format import number
+from ..words.system import os_reason
 
 MAX_BYTES = 1_000_000
 MAX_FILES = 2_000
@@ -47,12 +49,12 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         fd = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise RuleFileError("a symbolic link: a rule set holds its files themselves") from None
-        raise RuleFileError(f"cannot read: {error.strerror}") from None
+            raise RuleFileError(both("rulefile.file.symlink")) from None
+        raise RuleFileError(_cannot_read(error)) from None
     try:
         kind = _kind(os.fstat(fd).st_mode)
         if kind != "file":
-            raise RuleFileError(f"{kind}, not a regular file: rule files are plain text files")
+            raise RuleFileError(both("rulefile.file.not_regular", kind=_kind_words(kind)))
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -62,30 +64,45 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise RuleFileError(f"file larger than {limit:,} bytes")
+            raise RuleFileError(both("rulefile.file.too_large", limit=_count(limit)))
         return b"".join(chunks)
     except OSError as error:
         if isinstance(error, RuleFileError):
             raise
-        raise RuleFileError(f"cannot read: {error.strerror}") from None
+        raise RuleFileError(_cannot_read(error)) from None
     finally:
         os.close(fd)
 
 
+def _cannot_read(error: OSError) -> Words:
+    return both("rulefile.file.cannot_read", reason=os_reason(error))
+
+
+def _count(value: int) -> Words:
+    """A count as each language writes it (10.000; 10,000)."""
+    return number(value, "vi"), number(value, "en")
+
+
 def _kind(mode: int) -> str:
+    """What a path is: ``file`` for a regular file, else a key of ``rulefile.kind``."""
     if stat.S_ISREG(mode):
         return "file"
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return "directory"
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return "symlink"
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return "fifo"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "device"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return "socket"
+    return "special"
+
+
+def _kind_words(kind: str) -> Words:
+    """``a FIFO (named pipe)`` and its Vietnamese."""
+    return both(f"rulefile.kind.{kind}")
 
 
 @dataclass
@@ -94,7 +111,7 @@ class Inventory:
 
     root: Path
     files: dict[str, Path] = field(default_factory=dict)
-    problems: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[tuple[Path, Words]] = field(default_factory=list)
 
     def folder(self, name: str) -> list[Path]:
         """The files directly in ``name/`` (``criteria``, ``tests``), sorted by name."""
@@ -123,9 +140,9 @@ def inventory(root: Path) -> Inventory:
             continue
         if name.lower().endswith(_YAMLISH) or name.lower() in ("criteria", "tests"):
             close = difflib.get_close_matches(name, [*TOP_FILES, *FOLDERS], n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else (
-                f"; the rule files are {', '.join(TOP_FILES)}, criteria/*.yaml and tests/*.yaml")
-            found.problems.append((path, f"not a rule-set file name, so it would be ignored{hint}"))
+            hint = both("rulefile.hint.did_you_mean", meant=repr(close[0])) if close else (
+                both("rulefile.file.rule_files", top=", ".join(TOP_FILES)))
+            found.problems.append((path, both("rulefile.file.misnamed", hint=hint)))
     return found
 
 
@@ -135,10 +152,11 @@ def _entries(folder: Path, found: Inventory) -> list[os.DirEntry[str]]:
             entries = sorted((e for e in scan if not e.name.startswith(".")),
                              key=lambda e: e.name)
     except OSError as error:
-        found.problems.append((folder, f"cannot list: {error.strerror}"))
+        found.problems.append((folder, both("rulefile.file.cannot_list",
+                                            reason=os_reason(error))))
         return []
     if len(entries) > MAX_FILES:
-        found.problems.append((folder, f"more than {MAX_FILES:,} entries"))
+        found.problems.append((folder, both("rulefile.file.too_many", count=_count(MAX_FILES))))
         return entries[:MAX_FILES]
     return entries
 
@@ -148,19 +166,18 @@ def _usable(entry: os.DirEntry[str], found: Inventory, *, directory: bool) -> bo
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as error:
-        found.problems.append((path, f"cannot read: {error.strerror}"))
+        found.problems.append((path, _cannot_read(error)))
         return False
     kind = _kind(mode)
-    wanted = "a directory" if directory else "file"
+    wanted = "directory" if directory else "file"
     if kind == wanted:
         return True
-    if kind == "a symbolic link":
-        found.problems.append((path, "a symbolic link: a rule set holds its files themselves"))
+    if kind == "symlink":
+        found.problems.append((path, both("rulefile.file.symlink")))
     elif directory:
-        found.problems.append((path, f"{kind}, where a folder of rule files is expected"))
+        found.problems.append((path, both("rulefile.file.not_a_folder", kind=_kind_words(kind))))
     else:
-        found.problems.append((path, f"{kind}, not a regular file: rule files are plain text "
-                                     "files"))
+        found.problems.append((path, both("rulefile.file.not_regular", kind=_kind_words(kind))))
     return False
 
 
@@ -169,10 +186,9 @@ def _folder(folder: Path, name: str, found: Inventory) -> None:
         path = Path(entry.path)
         if not entry.name.endswith(".yaml"):
             stem = entry.name.rsplit(".", 1)[0] if "." in entry.name else entry.name
-            found.problems.append(
-                (path, f"{name}/ is read as *.yaml files only, so this would be ignored"
-                       + (f"; rename it {stem}.yaml" if entry.name.lower().endswith(_YAMLISH)
-                          else "; move it out of the rule set")))
+            hint = (both("rulefile.file.rename", stem=stem)
+                    if entry.name.lower().endswith(_YAMLISH) else both("rulefile.file.move_out"))
+            found.problems.append((path, both("rulefile.file.yaml_only", folder=name, hint=hint)))
             continue
         if _usable(entry, found, directory=False):
             found.files[f"{name}/{entry.name}"] = path

@@ -19,6 +19,7 @@ import hashlib
 from pathlib import Path
 
 from ..errors import Problem, RuleSetError
+from ..words import both
 from .collect import Collector
 from .coverage import years_problem
 from .criteria import load_criteria, load_derived
@@ -35,7 +36,7 @@ def bundled_dir() -> Path:
     for candidate in (here / "rules", here.parent.parent / "rules"):
         if candidate.is_dir():
             return candidate
-    raise RuleSetError([Problem(str(here / "rules"), 0, "bundled rules not found")])
+    raise RuleSetError([Problem.of(str(here / "rules"), 0, both("rulefile.ruleset.no_bundled"))])
 
 
 def resolve(name_or_path: str | Path) -> Path:
@@ -48,10 +49,10 @@ def resolve(name_or_path: str | Path) -> Path:
         if bundled.is_dir():
             return bundled
         known = sorted(p.name for p in bundled_dir().iterdir() if (p / "ruleset.yaml").is_file())
-        raise RuleSetError(
-            [Problem(name_or_path, 0, f"no such rule set; bundled: {', '.join(known)}")]
-        )
-    raise RuleSetError([Problem(str(path), 0, "no such rule-set directory")])
+        listed = (", ".join(repr(name) for name in known), ", ".join(known))
+        raise RuleSetError([Problem.of(
+            name_or_path, 0, both("rulefile.ruleset.no_such_rule_set", known=listed))])
+    raise RuleSetError([Problem.of(str(path), 0, both("rulefile.ruleset.no_such_directory"))])
 
 
 def read_ruleset(name_or_path: str | Path) -> RuleSet:
@@ -88,7 +89,7 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
             c.unreadable.append(path)  # what it defines is unknown to everything after it
     manifest_doc = c.read(root / "ruleset.yaml") if "ruleset.yaml" in files.files else None
     if manifest_doc is None and not any(p.file.endswith("ruleset.yaml") for p in c.problems):
-        c.add(root / "ruleset.yaml", 0, "no manifest: a rule set starts with ruleset.yaml")
+        c.add(root / "ruleset.yaml", 0, both("rulefile.ruleset.no_manifest"))
     manifest = c.validate(Manifest, manifest_doc.data, manifest_doc) if manifest_doc else None
     if manifest is not None and manifest_doc is not None:
         found = years_problem(manifest)
@@ -98,7 +99,7 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
     parameters = load_parameters(c, root / "parameters.yaml") if (
         "parameters.yaml" in files.files) else {}
     if "parameters.yaml" not in files.files and not (root / "parameters.yaml").exists():
-        c.add(root / "parameters.yaml", 0, "no parameters.yaml: name the thresholds there")
+        c.add(root / "parameters.yaml", 0, both("rulefile.ruleset.no_parameters"))
     derived = load_derived(c, root / "derived.yaml", parameters) if (
         "derived.yaml" in files.files) else {}
     criteria = load_criteria(
@@ -116,7 +117,7 @@ def _load(root: Path) -> tuple[RuleSet | None, list[Problem]]:
             c.add(
                 criterion.where.file,
                 criterion.where.line,
-                f"group {group!r} is not declared in ruleset.yaml groups",
+                both("rulefile.ruleset.group_undeclared", group=repr(group)),
             )
     criteria.sort(
         key=lambda d: (

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..condition.lookalike import hint as lookalike_hint
+from ..condition.lookalike import hint_words
+from ..words import Words, both, same
 
 
 @dataclass(frozen=True)
@@ -22,22 +24,28 @@ class Unit:
     low: float | None = None
     high: float | None = None
     whole: bool = False
-    what: str = ""
 
-    def problem(self, value: object) -> str | None:
-        """Why ``value`` cannot be a value of this unit, or None."""
+    @property
+    def what(self) -> Words:
+        """What a value of this unit is ("a share from 0 to 1 …"), in Vietnamese and English."""
+        return both(f"rulefile.unit.what.{self.name}")
+
+    def problem(self, value: object) -> Words | None:
+        """Why ``value`` cannot be a value of this unit (Vietnamese, English), or None."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None  # the type check speaks for non-numbers
         if isinstance(value, float) and not math.isfinite(value):
             return None
         if self.whole and not float(value).is_integer():
-            return f"{value!r} is not a whole number ({self.what})"
+            return both("rulefile.unit.not_whole", value=repr(value), what=self.what)
         if (self.low is not None and value < self.low) or (self.high is not None and (
                 value > self.high)):
-            extra = ""
+            extra = same("")
             if self.name == "share" and 1 < value <= 100:
-                extra = f": {value} % is written {_num(value / 100)}, or give unit: percent"
-            return f"{value!r} is not {self.what}{extra}"
+                extra = both("rulefile.unit.percent_hint", value=str(value),
+                             share=_num(value / 100))
+            return both("rulefile.unit.out_of_range", value=repr(value), what=self.what,
+                        extra=extra)
         return None
 
 
@@ -47,24 +55,27 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def listed(names: Iterable[str], *, quoted_en: bool = True) -> Words:
+    """Names as a list: each quoted in Vietnamese (they are codes a rule file holds), and in
+    English unless ``quoted_en`` is false (names without ``_`` that read as words there)."""
+    names = list(names)
+    quoted = ", ".join(repr(n) for n in names)
+    return quoted, quoted if quoted_en else ", ".join(names)
+
+
 UNITS: dict[str, Unit] = {
     unit.name: unit
     for unit in (
-        Unit("share", frozenset({"number"}), 0, 1, what="a share from 0 to 1 (0.95 is 95 %)"),
-        Unit("percent", frozenset({"number", "integer"}), 0, 100,
-             what="a percentage from 0 to 100"),
-        Unit("people", frozenset({"integer"}), 0, None, True,
-             "a number of people (a whole number, 0 or more)"),
-        Unit("count", frozenset({"integer"}), 0, None, True,
-             "a count (a whole number, 0 or more: sessions, supervisions, cases)"),
-        Unit("points", frozenset({"number", "integer"}), 0, None,
-             what="a score in points (0 or more)"),
-        Unit("percentage_point_tenths", frozenset({"integer"}), 0, None, True,
-             "a number of tenths of a percentage point (a whole number, 0 or more)"),
-        Unit("year", frozenset({"integer"}), 1900, 2100, True, "a calendar year (1900–2100)"),
-        Unit("word", frozenset({"word"}), what="a word of the parameter's vocabulary"),
-        Unit("scale", frozenset({"scale"}), what="a rating scale, lowest level first"),
-        Unit("flag", frozenset({"boolean"}), what="true or false"),
+        Unit("share", frozenset({"number"}), 0, 1),
+        Unit("percent", frozenset({"number", "integer"}), 0, 100),
+        Unit("people", frozenset({"integer"}), 0, None, True),
+        Unit("count", frozenset({"integer"}), 0, None, True),
+        Unit("points", frozenset({"number", "integer"}), 0, None),
+        Unit("percentage_point_tenths", frozenset({"integer"}), 0, None, True),
+        Unit("year", frozenset({"integer"}), 1900, 2100, True),
+        Unit("word", frozenset({"word"})),
+        Unit("scale", frozenset({"scale"})),
+        Unit("flag", frozenset({"boolean"})),
     )
 }
 IMPLIED = {"scale": "scale", "boolean": "flag"}  # and "word" for a vocabulary type
@@ -80,27 +91,41 @@ def type_family(kind: str, vocabulary: bool) -> str:
     return "word" if vocabulary else kind
 
 
-def unit_of(kind: str, unit: str | None, vocabulary: bool) -> tuple[Unit | None, str | None]:
-    """The unit of a parameter of type ``kind``, or the problem with its ``unit:``."""
+def unit_of(kind: str, unit: str | None, vocabulary: bool) -> tuple[Unit | None, Words | None]:
+    """The unit of a parameter of type ``kind``, or the problem with its ``unit:`` (Vietnamese,
+    English)."""
     family = type_family(kind, vocabulary)
+    fitting = listed(n for n, u in UNITS.items() if family in u.types)
     if unit is None:
         implied = "word" if vocabulary else IMPLIED.get(kind)
         if implied is not None:
             return UNITS[implied], None
         article = "an" if kind[:1] in "aeiou" else "a"
-        return None, (f"unit: {article} {kind} parameter names its unit, one of "
-                      f"{', '.join(n for n, u in UNITS.items() if family in u.types)}")
+        return None, both("rulefile.unit.needed", kind=_kind(kind, f"{article} {kind}"),
+                          units=fitting)
     found = UNITS.get(unit)
     if found is None:
         meant = _FORMER.get(unit.strip()) or next(iter(difflib.get_close_matches(
             unit, list(UNITS), n=1, cutoff=0.6)), None)
-        hint = (f"; did you mean {meant!r}?" if unit.strip() in _FORMER else
-                lookalike_hint(unit) + (f"; did you mean {meant!r}?" if meant else ""))
-        return None, f"unit: unknown unit {unit!r}{hint} (units: {', '.join(UNITS)})"
+        did_you_mean = both("rulefile.hint.did_you_mean", meant=repr(meant)) if meant else (
+            same(""))
+        hint = did_you_mean if unit.strip() in _FORMER else _joined(hint_words(unit),
+                                                                    did_you_mean)
+        return None, both("rulefile.unit.unknown", unit=repr(unit), hint=hint,
+                          units=listed(UNITS))
     if family not in found.types:
-        fitting = ", ".join(n for n, u in UNITS.items() if family in u.types)
-        return None, f"unit: {unit} does not fit a {kind} parameter; use {fitting}"
+        return None, both("rulefile.unit.does_not_fit", unit=repr(unit),
+                          kind=_kind(kind, kind), fitting=fitting)
     return found, None
 
 
-__all__ = ["IMPLIED", "UNITS", "Unit", "unit_of"]
+def _kind(kind: str, english: str) -> Words:
+    """The type ``kind`` in a sentence: ``kiểu 'number'``, and ``english`` in English."""
+    return both("rulefile.unit.kind", kind=(repr(kind), english))
+
+
+def _joined(*parts: Words) -> Words:
+    return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
+
+
+__all__ = ["IMPLIED", "UNITS", "Unit", "listed", "unit_of"]

@@ -13,6 +13,7 @@ source, so a problem inside a condition can name its true line and column
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..condition.lookalike import hint as lookalike_hint
-from ..words import Words, as_words
+from ..condition.lookalike import hint_words
+from ..words import Words, as_words, both, say
+from ..words.format import number
 from .files import MAX_BYTES, RuleFileError, read_bytes
 
 MAX_DEPTH = 40
@@ -125,7 +127,7 @@ def load(path: Path) -> YamlDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YamlProblem(line, "not UTF-8 text") from None
+        raise YamlProblem(line, both("rulefile.yaml.not_utf8")) from None
     text = text.removeprefix("\ufeff")
     return parse(text, path)
 
@@ -138,9 +140,9 @@ def parse(text: str, path: Path = Path("<text>")) -> YamlDocument:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise YamlProblem(line, f"YAML syntax: {error.problem or error.context}") from None
+        raise YamlProblem(line, _syntax(str(error.problem or error.context or ""))) from None
     except YAMLError as error:
-        raise YamlProblem(1, f"YAML syntax: {error}") from None
+        raise YamlProblem(1, _syntax(str(error))) from None
     document = YamlDocument(path=path, data=None, text=text)
     if root is None:
         document.data = None
@@ -158,7 +160,7 @@ def _bounded(yaml: YAML, text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 line = event.start_mark.line + 1 if event.start_mark else 1
-                raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
+                raise YamlProblem(line, _too_deep())
         elif isinstance(event, MappingEndEvent | SequenceEndEvent):
             depth -= 1
 
@@ -167,50 +169,51 @@ def _plain(node: Node, where: Path_, doc: YamlDocument, yaml: YAML, depth: int) 
     line = node.start_mark.line + 1
     doc.lines[where] = line
     if node.anchor:  # before any alias of it (anchors come first): nothing is expanded
-        raise YamlProblem(line, "anchors (&name) are not allowed in rule files")
+        raise YamlProblem(line, both("rulefile.yaml.anchor"))
     if depth > MAX_DEPTH:
-        raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
+        raise YamlProblem(line, _too_deep())
     if isinstance(node, MappingNode):
         if node.tag != f"{_CORE}map":
-            raise YamlProblem(line, f"tag {node.tag!r} is not allowed in rule files")
+            raise YamlProblem(line, _tag(node.tag))
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == f"{_CORE}merge":
-                raise YamlProblem(key_line, "merge keys (<<) are not allowed in rule files")
+                raise YamlProblem(key_line, both("rulefile.yaml.merge"))
             if key_node.anchor:
-                raise YamlProblem(key_line, "anchors (&name) are not allowed in rule files")
+                raise YamlProblem(key_line, both("rulefile.yaml.anchor"))
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise YamlProblem(key_line, "a key must be a plain word or number")
+                raise YamlProblem(key_line, both("rulefile.yaml.key_kind"))
             if key_node.tag == f"{_CORE}null" or key_node.value == "":
-                raise YamlProblem(key_line, "a key is missing before ':' (an empty or null key)")
+                raise YamlProblem(key_line, both("rulefile.yaml.key_missing"))
             _check_digits(key_node)
             key = yaml.constructor.construct_object(key_node, deep=True)
             key = ("true" if key else "false") if isinstance(key, bool) else str(key)
             if key in result:
-                raise YamlProblem(key_line, f"duplicate key {key!r}{lookalike_hint(key)}")
+                raise YamlProblem(key_line, both("rulefile.yaml.duplicate_key", key=repr(key),
+                                                 hint=hint_words(key)))
             result[key] = _plain(value_node, (*where, key), doc, yaml, depth + 1)
         return result
     if isinstance(node, SequenceNode):
         if node.tag != f"{_CORE}seq":
-            raise YamlProblem(line, f"tag {node.tag!r} is not allowed in rule files")
+            raise YamlProblem(line, _tag(node.tag))
         return [
             _plain(item, (*where, i), doc, yaml, depth + 1) for i, item in enumerate(node.value)
         ]
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(line, f"tag {node.tag!r} is not allowed in rule files")
+            raise YamlProblem(line, _tag(node.tag))
         if node.style in ("|", ">"):
             doc.lines[where] = line + 1  # a block scalar's text starts on the next line
         doc.spans[where] = (node.start_mark.index, node.end_mark.index, node.style)
         _check_digits(node)
         value = yaml.constructor.construct_object(node, deep=True)
         if isinstance(value, dt.datetime):
-            raise YamlProblem(line, "a date is written YYYY-MM-DD, without a time")
+            raise YamlProblem(line, both("rulefile.yaml.datetime"))
         if isinstance(value, float) and value != value:  # NaN
-            raise YamlProblem(line, "NaN is not a number a rule can use")
+            raise YamlProblem(line, both("rulefile.yaml.nan"))
         return value
-    raise YamlProblem(line, "unsupported YAML node")
+    raise YamlProblem(line, both("rulefile.yaml.unsupported"))
 
 
 def _check_digits(node: ScalarNode) -> None:
@@ -222,7 +225,52 @@ def _check_digits(node: ScalarNode) -> None:
     if digits > MAX_DIGITS:
         raise YamlProblem(
             node.start_mark.line + 1,
-            f"an integer of {digits:,} digits is too long for a rule (at most {MAX_DIGITS})")
+            both("rulefile.yaml.long_integer", digits=(number(digits, "vi"), number(digits, "en")),
+                 most=str(MAX_DIGITS)))
+
+
+def _too_deep() -> Words:
+    return both("rulefile.yaml.too_deep", depth=str(MAX_DEPTH))
+
+
+def _tag(tag: str | None) -> Words:
+    return both("rulefile.yaml.tag", tag=repr(tag))
+
+
+# The YAML reader's problems (its English), each with the entry that says it in Vietnamese and
+# the part of it ({found}, a character or a token as the reader quotes it) that entry repeats.
+_PARSER = (
+    (re.compile(r"mapping values are not allowed here"), "mapping_values"),
+    (re.compile(r"could not find expected ':'"), "expected_colon"),
+    (re.compile(r"found character (.+) that cannot start any token"), "bad_start"),
+    (re.compile(r"found unexpected end of stream"), "end_of_stream"),
+    (re.compile(r"expected <block end>, but found (.+)"), "block_end"),
+    (re.compile(r"expected ',' or '\]', but got (.+)"), "flow_sequence"),
+    (re.compile(r"expected ',' or '\}', but got (.+)"), "flow_mapping"),
+    (re.compile(r"sequence entries are not allowed here"), "sequence_entry"),
+    (re.compile(r"found unknown escape character (.+)"), "escape"),
+    (re.compile(r"found undefined alias (.+)"), "alias"),
+    (re.compile(r"expected a single document in the stream|but found another document"),
+     "one_document"),
+    (re.compile(r"found unexpected ':'"), "stray_colon"),
+    (re.compile(r"expected the node content, but found (.+)"), "no_content"),
+)
+
+_TOKENS = {"block_end", "flow_sequence", "flow_mapping", "no_content"}  # {found}: a token
+
+
+def _syntax(detail: str) -> Words:
+    """``YAML syntax: <the reader's words>``; in Vietnamese, the reader's problem in words of
+    the catalogue (a general sentence when it is not one of those known)."""
+    detail = " ".join(detail.split())
+    said = say("rulefile.yaml.parser.other", "vi")
+    for pattern, key in _PARSER:
+        match = pattern.search(detail)
+        if match is not None:
+            found = match.group(1).strip() if match.groups() and key not in _TOKENS else ""
+            said = say(f"rulefile.yaml.parser.{key}", "vi", found=found)
+            break
+    return both("rulefile.yaml.syntax", detail=(said, detail or said))
 
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "RuleFileError", "YamlDocument", "YamlProblem", "load",
