@@ -282,7 +282,7 @@ def test_a_which_hole_must_be_an_or_of_comparisons(tmp_path: Path) -> None:
                            "Rated below {min_organisation_rating:which}:", 1)
     assert changed != text
     criterion.write_text(changed, "utf-8")
-    assert any("'which' hole" in p.message for p in problems(target))
+    assert any("'which' hole" in p.message_en for p in problems(target))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..words import Words, as_words
+from ..words import Words, both, same
+from ..words.format import number
 from .ast import (
     COMPARISONS,
     And,
@@ -42,7 +43,7 @@ from .ast import (
     Or,
     String,
 )
-from .lookalike import hint as lookalike_hint
+from .lookalike import hint_words
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 MAX_LENGTH = 4000
@@ -64,8 +65,8 @@ _TOKEN = re.compile(
 class ConditionSyntaxError(ValueError):
     """The text is not a condition; ``column`` points at the problem (0-based)."""
 
-    def __init__(self, words: Words | str, column: int) -> None:
-        self.words = as_words(words)
+    def __init__(self, words: Words, column: int) -> None:
+        self.words = words
         self.message = self.words[1]  # the exception's own text is the English
         super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
@@ -80,25 +81,27 @@ class _Token:
 
 def tokenize(text: str) -> list[_Token]:
     if len(text) > MAX_LENGTH:
-        raise ConditionSyntaxError(f"condition longer than {MAX_LENGTH} characters", 0)
+        raise ConditionSyntaxError(
+            both("condition.syntax.too_long", limit=(number(MAX_LENGTH, "vi"), str(MAX_LENGTH))), 0)
     tokens: list[_Token] = []
     pos = 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
             char = text[pos]
-            hint = " (use and / or / not)" if char in "&|!" else ""
+            hint = both("condition.syntax.hint_logic") if char in "&|!" else same("")
             if char in "'\"":
-                hint = ' (vocabulary words are ASCII in double quotes, e.g. "trung_cap")'
+                hint = both("condition.syntax.hint_quotes")
                 close = text.find(char, pos + 1)
-                inner = lookalike_hint(text[pos + 1 : close if close > 0 else len(text)])
-                if inner:
+                inner = hint_words(text[pos + 1 : close if close > 0 else len(text)])
+                if inner[1]:
                     hint = inner
             if char in "eE" or char == ",":
-                hint = " (numbers are written like 0.95 or 95 %)"
+                hint = both("condition.syntax.hint_number")
             if not char.isascii():
-                hint = lookalike_hint(char)
-            raise ConditionSyntaxError(f"unexpected character {char!r}{hint}", pos)
+                hint = hint_words(char)
+            raise ConditionSyntaxError(
+                both("condition.syntax.unexpected_char", char=repr(char), hint=hint), pos)
         kind = match.lastgroup or ""
         if kind != "space":
             word = match.group()
@@ -106,7 +109,7 @@ def tokenize(text: str) -> list[_Token]:
                 kind = "keyword"
             if kind == "number" and sum(ch.isdigit() for ch in word) > MAX_DIGITS:
                 raise ConditionSyntaxError(
-                    f"a number of more than {MAX_DIGITS} digits cannot be compared exactly", pos)
+                    both("condition.syntax.too_many_digits", digits=MAX_DIGITS), pos)
             tokens.append(_Token(kind, word, pos))
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
@@ -133,18 +136,23 @@ class _Parser:
 
     def expect(self, text: str) -> _Token:
         if not self.at(text):
-            raise ConditionSyntaxError(f"expected {text!r}, found {self._found()}", self.tok.pos)
+            raise ConditionSyntaxError(
+                both("condition.syntax.expected", wanted=repr(text), found=self._found()),
+                self.tok.pos)
         return self.take()
 
-    def _found(self) -> str:
-        return "end of condition" if self.tok.kind == "end" else repr(self.tok.text)
+    def _found(self) -> Words:
+        if self.tok.kind == "end":
+            return both("condition.syntax.end")
+        return same(repr(self.tok.text))
 
     def parse(self) -> Expr:
         if self.tok.kind == "end":
-            raise ConditionSyntaxError("empty condition", 0)
+            raise ConditionSyntaxError(both("condition.syntax.empty"), 0)
         node = self.condition()
         if self.tok.kind != "end":
-            raise ConditionSyntaxError(f"unexpected {self._found()}", self.tok.pos)
+            raise ConditionSyntaxError(
+                both("condition.syntax.unexpected", found=self._found()), self.tok.pos)
         return node
 
     def descend(self, by: int = 1) -> None:
@@ -152,8 +160,7 @@ class _Parser:
         self.depth += by
         if self.depth > MAX_DEPTH:
             raise ConditionSyntaxError(
-                f"nested deeper than {MAX_DEPTH} levels (parentheses, 'not', '-' or a chain of "
-                "'+ - * /'): split it into named expressions", self.tok.pos)
+                both("condition.syntax.too_deep", depth=MAX_DEPTH), self.tok.pos)
 
     def condition(self) -> Expr:
         self.descend()
@@ -189,9 +196,7 @@ class _Parser:
             op = self.take().text
             right = self.sum()
             if self.at(*COMPARISONS):
-                raise ConditionSyntaxError(
-                    "comparisons cannot be chained: write 'a <= b and b <= c'", self.tok.pos
-                )
+                raise ConditionSyntaxError(both("condition.syntax.chained"), self.tok.pos)
             return Compare(op, left, right, start)
         return left
 
@@ -249,8 +254,7 @@ class _Parser:
                 key = self.tok
                 if key.kind != "name":
                     raise ConditionSyntaxError(
-                        f"a table is indexed by a field name, found {self._found()}", key.pos
-                    )
+                        both("condition.syntax.index_name", found=self._found()), key.pos)
                 self.take()
                 keys.append(Name(key.text, key.pos))
                 self.expect("]")
@@ -260,7 +264,8 @@ class _Parser:
             node = self.condition()
             self.expect(")")
             return node
-        raise ConditionSyntaxError(f"expected a value, found {self._found()}", tok.pos)
+        raise ConditionSyntaxError(
+            both("condition.syntax.expected_value", found=self._found()), tok.pos)
 
 
 def parse(text: str) -> Expr:

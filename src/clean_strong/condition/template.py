@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..models.labels import field_label
-from ..words import Lang, Words, as_words, say
+from ..words import Lang, Words, both, say
 from ..words.format import format_value, number
 from .ast import Compare, Expr, Name, Or, names, to_text
 from .kleene import Bounds, Evaluator, plain_value
@@ -41,8 +41,8 @@ Part = str | Hole
 
 
 class TemplateError(ValueError):
-    def __init__(self, words: Words | str, column: int) -> None:
-        self.words = as_words(words)
+    def __init__(self, words: Words, column: int) -> None:
+        self.words = words
         self.message = self.words[1]  # the exception's own text is the English
         super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
@@ -60,26 +60,29 @@ def compile_template(text: str) -> list[Part]:
             i += 2
             continue
         if char == "}":
-            raise TemplateError("unmatched '}' (write '}}' for a brace)", i)
+            raise TemplateError(both("condition.template.unmatched", brace="'}'", braces="'}}'"), i)
         if char != "{":
             buffer.append(char)
             i += 1
             continue
         end = text.find("}", i)
         if end < 0:
-            raise TemplateError("unclosed '{'", i)
+            raise TemplateError(both("condition.template.unclosed", brace="'{'"), i)
         body = text[i + 1 : end]
         source, _, fmt = body.partition(":")
         fmt = fmt.strip()
         if fmt not in FORMATS:
-            raise TemplateError(f"unknown format {fmt!r}; use {', '.join(sorted(FORMATS))}", i)
+            raise TemplateError(both(
+                "condition.template.unknown_format", format=repr(fmt), formats=(
+                    ", ".join(repr(f) for f in sorted(FORMATS)), ", ".join(sorted(FORMATS)))),
+                i)
         if source.strip() == "missing":
             hole = Hole(_MISSING, "list", i)
         else:
             try:
                 hole = Hole(parse(source), fmt, i)
             except ConditionSyntaxError as error:
-                raise TemplateError(error.message, i + 1 + error.column) from None
+                raise TemplateError(error.words, i + 1 + error.column) from None
         if buffer:
             parts.append("".join(buffer))
             buffer = []

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..models.vocab import Rating, Vocabulary
-from ..words import Words, as_words
+from ..words import Words, both, catalogue, same
 from .ast import (
     And,
     Arithmetic,
@@ -45,9 +45,14 @@ class Type:
     vocab: type[Vocabulary] | None = None
 
     def __str__(self) -> str:
+        return self.words[1]
+
+    @property
+    def words(self) -> Words:
+        """The type in words ("a rating", "number" and their Vietnamese)."""
         if self.kind == "vocab" and self.vocab is not None:
-            return _VOCAB_WORDS.get(self.vocab.__name__, self.vocab.__name__)
-        return self.kind
+            return vocab_words(self.vocab)
+        return both(f"condition.type.{self.kind}")
 
     @property
     def ordered(self) -> bool:
@@ -61,17 +66,18 @@ NUMBER = Type("number")
 BOOLEAN = Type("boolean")
 STRING = Type("string")
 
-_VOCAB_WORDS = {
-    "Rating": "a rating",
-    "ProfessionalLevel": "a professional level",
-    "PoliticalTheory": "a political-theory level",
-    "GeneralEducation": "a general-education level",
-    "Discipline": "a disciplinary measure",
-    "UnitType": "a unit type",
-    "Classification": "a commune class",
-    "Role": "a role",
-    "Post": "a post",
-}
+
+
+def vocab_words(vocab: type[Vocabulary]) -> Words:
+    """What a word of ``vocab`` is ("a rating"), or the vocabulary's name where the catalogue
+    has no words for it."""
+    key = f"condition.type.vocab.{vocab.__name__}"
+    return both(key) if key in catalogue() else same(vocab.__name__)
+
+
+def role_words(role: str) -> Words:
+    """What a symbol of ``role`` is ("field", "parameter" …; "template word" for ``missing``)."""
+    return both(f"condition.role.{role.replace(' ', '_')}")
 
 
 def vocab_type(vocab: type[Vocabulary]) -> Type:
@@ -90,13 +96,15 @@ class Symbol:
 
 
 class ConditionTypeError(ValueError):
-    """The condition parses but cannot be evaluated; ``column`` is 0-based."""
+    """The condition parses but cannot be evaluated; ``column`` is 0-based. ``unknown`` is the
+    name when the problem is an unknown name (a caller may say why it is unknown)."""
 
-    def __init__(self, words: Words | str, column: int) -> None:
-        self.words = as_words(words)
+    def __init__(self, words: Words, column: int, unknown: str | None = None) -> None:
+        self.words = words
         self.message = self.words[1]  # the exception's own text is the English
         super().__init__(f"column {column + 1}: {self.message}")
         self.column = column
+        self.unknown = unknown
 
 
 @dataclass
@@ -118,8 +126,11 @@ class Scope:
         symbol = self.symbols.get(name.path)
         if symbol is None:
             close = difflib.get_close_matches(name.path, self.symbols, n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ConditionTypeError(f"unknown name {name.path!r}{hint}", name.pos)
+            hint = both("condition.type.did_you_mean", meant=repr(close[0])) if close else (
+                same(""))
+            raise ConditionTypeError(
+                both("condition.type.unknown_name", name=repr(name.path), hint=hint), name.pos,
+                unknown=name.path)
         return symbol
 
 
@@ -201,8 +212,7 @@ def check(node: Expr, scope: Scope, *, condition: bool = True) -> Type:
     result = _type(node, scope)
     if condition and result != BOOLEAN:
         raise ConditionTypeError(
-            f"a condition must be true or false, but this is {result}", _pos(node)
-        )
+            both("condition.type.not_a_condition", found=result.words), _pos(node))
     return result
 
 
@@ -222,20 +232,21 @@ def _type(node: Expr, scope: Scope) -> Type:
             symbol = scope.lookup(node)
             if symbol.index:
                 keys = "".join(f"[{key}]" for key in symbol.index)
-                raise ConditionTypeError(
-                    f"{node.path!r} is a table: look it up as {node.path}{keys}", node.pos
-                )
+                raise ConditionTypeError(both(
+                    "condition.type.is_table", name=repr(node.path), lookup=node.path + keys),
+                    node.pos)
             return symbol.type
         case Index(table=table, keys=keys):
             symbol = scope.lookup(table)
             if not symbol.index:
-                raise ConditionTypeError(f"{table.path!r} is not a table", keys[0].pos)
+                raise ConditionTypeError(
+                    both("condition.type.not_table", name=repr(table.path)), keys[0].pos)
             wanted = tuple(key.path for key in keys)
             if wanted != symbol.index:
                 expected = "".join(f"[{key}]" for key in symbol.index)
-                raise ConditionTypeError(
-                    f"{table.path!r} is looked up as {table.path}{expected}", node.pos
-                )
+                raise ConditionTypeError(both(
+                    "condition.type.looked_up_as", name=repr(table.path),
+                    lookup=table.path + expected), node.pos)
             for key in keys:
                 scope.lookup(key)
             return symbol.type
@@ -263,13 +274,15 @@ def _type(node: Expr, scope: Scope) -> Type:
 def _number(node: Expr, scope: Scope, what: str) -> None:
     found = _type(node, scope)
     if found != NUMBER:
-        raise ConditionTypeError(f"{what} needs numbers, but this is {found}", _pos(node))
+        raise ConditionTypeError(
+            both("condition.type.needs_numbers", what=what, found=found.words), _pos(node))
 
 
 def _boolean(node: Expr, scope: Scope, what: str) -> None:
     found = _type(node, scope)
     if found != BOOLEAN:
-        raise ConditionTypeError(f"{what} needs true/false, but this is {found}", _pos(node))
+        raise ConditionTypeError(
+            both("condition.type.needs_truth", what=what, found=found.words), _pos(node))
 
 
 def _compare(node: Compare, scope: Scope) -> None:
@@ -284,9 +297,10 @@ def _compare(node: Compare, scope: Scope) -> None:
         _check_word(word_node, left.vocab)
         right = left
     if left != right:
-        raise ConditionTypeError(f"cannot compare {left} with {right}", node.pos)
+        raise ConditionTypeError(
+            both("condition.type.cannot_compare", left=left.words, right=right.words), node.pos)
     if node.op not in ("==", "!=") and not left.ordered:
-        raise ConditionTypeError(f"{left} has no order: only == and != apply", node.pos)
+        raise ConditionTypeError(both("condition.type.no_order", type=left.words), node.pos)
 
 
 def _check_word(node: String, vocab: type[Vocabulary]) -> None:
@@ -294,6 +308,8 @@ def _check_word(node: String, vocab: type[Vocabulary]) -> None:
     if node.value in members:
         return
     close = difflib.get_close_matches(node.value, members, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; one of {', '.join(members)}"
-    what = _VOCAB_WORDS.get(vocab.__name__, vocab.__name__)
-    raise ConditionTypeError(f"{node.value!r} is not {what}{hint}", node.pos)
+    hint = both("condition.type.did_you_mean", meant=repr(close[0])) if close else both(
+        "condition.type.one_of", members=(", ".join(repr(m) for m in members),
+                                          ", ".join(members)))
+    raise ConditionTypeError(both("condition.type.not_word", word=repr(node.value),
+                                  what=vocab_words(vocab), hint=hint), node.pos)

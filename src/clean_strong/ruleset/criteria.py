@@ -22,11 +22,12 @@ from ..condition import (
     parse,
 )
 from ..condition.ast import substitute
-from ..condition.lookalike import hint as lookalike_hint
+from ..condition.lookalike import hint_words
 from ..condition.parser import KEYWORDS
 from ..condition.template import Hole, Part, TemplateError, compile_template, which_items
-from ..condition.types import STRING, model_fields
+from ..condition.types import STRING, model_fields, role_words
 from ..models import Commune, Official
+from ..words import Words, both, same
 from . import dated
 from .collect import Collector, display
 from .definitions import CriterionDef, DerivedDef, Located, ParameterDef, Templates
@@ -47,7 +48,7 @@ def load_derived(
     if doc is None:
         return {}
     if not isinstance(doc.data, dict):
-        c.add(path, 1, "expected a mapping of derived-input names to definitions")
+        c.add(path, 1, both("criterion.derived.not_a_mapping"))
         return {}
     where_scope = record_scope(parameters)
     commune_fields = model_fields(Commune)
@@ -59,15 +60,15 @@ def load_derived(
             c.broken[name] = (path, line)
             continue
         if not (name.isascii() and name.isidentifier()):
-            c.add(path, line, f"derived input name {name!r} is not a plain identifier (ASCII "
-                  f"letters, digits, _){lookalike_hint(name)}")
+            c.add(path, line, both("criterion.derived.bad_name", name=repr(name),
+                                   hint=hint_words(name)))
             continue
         if name in commune_fields or name.split(".")[0] in Commune.model_fields:
-            c.add(path, line, f"{name!r} would hide a document field of the same name")
+            c.add(path, line, both("criterion.derived.hides_field", name=repr(name)))
             continue
         kinds = [k for k in ("count", "the", "sum") if getattr(spec, k) is not None]
         if len(kinds) != 1:
-            c.add(path, line, f"{name}: give exactly one of count, the, sum")
+            c.add(path, line, both("criterion.derived.one_kind", name=name))
             continue
         where_expr: Expr | None = None
         kind: Type = NUMBER
@@ -81,7 +82,7 @@ def load_derived(
                 c.add(
                     path,
                     doc.line((name, "field")) if spec.field else line,
-                    f"{name}: 'the' needs a field of the official record",
+                    both("criterion.derived.the_field", name=name),
                 )
                 continue
             kind = model_fields(Official)[spec.field][0]
@@ -91,11 +92,13 @@ def load_derived(
                 c.add(
                     path,
                     doc.line((name, "sum")),
-                    f"{name}: not numeric document fields: {', '.join(bad)}",
+                    both("criterion.derived.not_numeric", name=name, fields=(
+                        ", ".join(repr(p) for p in bad), ", ".join(bad))),
                 )
                 continue
         if spec.count is None and spec.the is None and spec.where is not None:
-            c.add(path, doc.line((name, "where")), f"{name}: 'where' filters records (count, the)")
+            c.add(path, doc.line((name, "where")),
+                  both("criterion.derived.where_filters", name=name))
             continue
         found[name] = DerivedDef(name, spec, kind, where_expr, Located(path, line))
     return found
@@ -112,29 +115,29 @@ def checked(
         check(tree, scope, condition=condition)
         return tree
     except (ConditionSyntaxError, ConditionTypeError) as error:
-        report(c, doc, at, text, error.column, _root_cause(c, error.message))
+        report(c, doc, at, text, error.column, _root_cause(c, error))
         return None
 
 
 def report(c: Collector, doc: YamlDocument, at: Where, text: str, column: int,
-           message: str) -> None:
+           problem: Words) -> None:
     line, col = doc.position(at, column)
-    c.add(doc.path, line, f"{message} in {_excerpt(text, column)}", col)
+    c.add(doc.path, line, both("criterion.in_condition", problem=problem,
+                               excerpt=_excerpt(text, column)), col)
 
 
-def _root_cause(c: Collector, message: str) -> str:
+def _root_cause(c: Collector, error: ConditionSyntaxError | ConditionTypeError) -> Words:
     """'unknown name x' when x is defined but broken: say where its own problem is."""
-    prefix = "unknown name "
-    if message.startswith(prefix):
-        name = message[len(prefix):].split("'")[1] if "'" in message else ""
+    name = error.unknown if isinstance(error, ConditionTypeError) else None
+    if name is not None:
         if name in c.broken:
             file, line = c.broken[name]
-            return (f"{name!r} cannot be used: its own definition has a problem "
-                    f"({display(file)}:{line})")
+            return both("criterion.broken_name", name=repr(name),
+                        where=f"{display(file)}:{line}")
         if c.unreadable:
             files = ", ".join(display(path) for path in c.unreadable)
-            return f"{message} ({files} could not be read: fix that first)"
-    return message
+            return both("criterion.unreadable", problem=error.words, files=files)
+    return error.words
 
 
 def _excerpt(text: str, column: int, width: int = 60) -> str:
@@ -156,10 +159,10 @@ def load_criteria(
     defaults: tuple[Defaults, YamlDocument | None] | None = None,
 ) -> list[CriterionDef]:
     if not folder.is_dir():
-        c.add(folder, 0, "no criteria folder")
+        c.add(folder, 0, both("criterion.no_folder"))
         return []
     if not paths:
-        c.add(folder, 0, "no criteria: the folder holds no *.yaml criterion file")
+        c.add(folder, 0, both("criterion.none"))
         return []
     found: list[CriterionDef] = []
     first_seen: dict[str, Located] = {}
@@ -175,14 +178,14 @@ def load_criteria(
             c.add(
                 path,
                 doc.line(("id",)),
-                f"duplicate criterion id {spec.id} "
-                f"(also in {display(earlier.file)}:{earlier.line})",
+                both("criterion.duplicate_id", id=spec.id,
+                     where=f"{display(earlier.file)}:{earlier.line}"),
             )
             continue
         first_seen[spec.id] = Located(path, doc.line(("id",)))
         if path.stem != spec.id:
-            c.add(path, doc.line(("id",)), f"the file of criterion {spec.id} is named "
-                  f"{path.name}: name it {spec.id}.yaml")
+            c.add(path, doc.line(("id",)),
+                  both("criterion.file_name", id=spec.id, file=path.name))
         scope = subject_scope(spec.subject, parameters, derived)
         parts = _expressions(c, doc, spec, scope)
         if parts is None:
@@ -225,7 +228,8 @@ def load_criteria(
         for key, seq in histories:
             if isinstance(getattr(spec, key), list):
                 for index, message in dated.problems(seq):
-                    c.add(path, doc.line((key, index, "from")), f"{spec.id} {key}: {message}")
+                    c.add(path, doc.line((key, index, "from")),
+                          both("criterion.dated", id=spec.id, key=key, problem=message))
         templates = _templates(c, doc, spec, named_scope, parts, defaults)
         if templates is None or len(conditions) != len(history):
             continue
@@ -254,13 +258,14 @@ def _expressions(
         at: Where = ("expressions", name)
         line = doc.line(at)
         if not (name.isascii() and name.isidentifier()) or name in KEYWORDS:
-            c.add(doc.path, line, f"expression name {name!r} is not a plain identifier (ASCII "
-                  f"letters, digits, _; not and/or/not/true/false){lookalike_hint(name)}")
+            c.add(doc.path, line, both("criterion.expression.bad_name", name=repr(name),
+                                       hint=hint_words(name)))
             ok = False
             continue
         if name in scope.symbols or name == "missing":
             role = scope.symbols[name].role if name in scope.symbols else "template word"
-            c.add(doc.path, line, f"expression {name!r} would hide the {role} of that name")
+            c.add(doc.path, line, both("criterion.expression.hides", name=repr(name),
+                                       role=role_words(role)))
             ok = False
             continue
         local = scope.child(
@@ -269,7 +274,8 @@ def _expressions(
         history: list[Dated[str]] = (
             [Dated[str](**{"from": EPOCH, "value": body})] if isinstance(body, str) else body)
         for index, message in dated.problems(history) if isinstance(body, list) else ():
-            c.add(doc.path, doc.line((*at, index, "from")), f"{spec.id} {name}: {message}")
+            c.add(doc.path, doc.line((*at, index, "from")),
+                  both("criterion.dated", id=spec.id, key=name, problem=message))
             ok = False
         entries: list[Dated[Expr]] = []
         lines: list[int] = []
@@ -287,8 +293,10 @@ def _expressions(
             ok = False
             continue
         if len(kinds) != 1:
-            c.add(doc.path, line, f"expression {name!r}: its dated values differ in type "
-                  f"({', '.join(sorted(str(k) for k in kinds))})")
+            shown = sorted(kinds, key=str)
+            c.add(doc.path, line, both(
+                "criterion.expression.types_differ", name=repr(name), types=(
+                    ", ".join(k.words[0] for k in shown), ", ".join(k.words[1] for k in shown))))
             ok = False
             continue
         parts[name] = NamedExpr(name, tuple(entries), kinds.pop(), isinstance(body, list),
@@ -316,8 +324,7 @@ def _templates(
             default = defaults[0].explanation.get(spec.subject) if defaults else None
             if default is None or defaults is None or defaults[1] is None:
                 c.add(doc.path, doc.line(("explanation",)),
-                      f"explanation.{status}: required key is missing (or give "
-                      f"defaults.explanation.{spec.subject}.{status} in ruleset.yaml)")
+                      both("criterion.explanation.missing", status=status, subject=spec.subject))
                 ok = False
                 continue
             text, source_doc = default.unknown, defaults[1]
@@ -325,13 +332,15 @@ def _templates(
         for lang in ("vi", "en"):
             at: Where = (*base, lang)
             source = getattr(text, lang)
-            label = f"explanation {status}.{lang}" + (
-                f" (the default, for {spec.id})" if source_doc is not doc else "")
+            label = both("criterion.explanation.label", status=status, lang=lang, default=(
+                both("criterion.explanation.default", id=spec.id) if source_doc is not doc
+                else same("")))
             try:
                 template = compile_template(source)
             except TemplateError as error:
                 line, col = source_doc.position(at, error.column)
-                c.add(source_doc.path, line, f"{label}: {error.message}", col)
+                c.add(source_doc.path, line,
+                      both("criterion.explanation.problem", label=label, problem=error.words), col)
                 ok = False
                 continue
             out: list[Part] = []
@@ -343,24 +352,27 @@ def _templates(
                     check(part.expr, template_scope, condition=False)
                 except ConditionTypeError as error:
                     line, col = source_doc.position(at, part.offset + 1 + error.column)
-                    c.add(source_doc.path, line,
-                          f"{label}: {_root_cause(c, error.message)}", col)
+                    c.add(source_doc.path, line, both(
+                        "criterion.explanation.problem", label=label,
+                        problem=_root_cause(c, error)), col)
                     ok = False
                     continue
                 if part.format == "which" and which_items(part.expr) is None:
                     line, col = source_doc.position(at, part.offset)
-                    c.add(source_doc.path, line,
-                          f"{label}: a 'which' hole is an 'or' of comparisons, each with a "
-                          "field on its left ({a < x or b < x:which})", col)
+                    example = "{a < x or b < x:which}"
+                    c.add(source_doc.path, line, both(
+                        "criterion.explanation.problem", label=label, problem=both(
+                            "criterion.explanation.which", example=(f"'{example}'", example))),
+                        col)
                     ok = False
                     continue
                 dated_used = [n.path for n in names(part.expr)
                               if n.path in parts and parts[n.path].dated]
                 if dated_used:
                     line, col = source_doc.position(at, part.offset)
-                    c.add(source_doc.path, line,
-                          f"{label}: {dated_used[0]!r} is a dated part: an explanation reads "
-                          "only undated expressions (name the values it needs)", col)
+                    c.add(source_doc.path, line, both(
+                        "criterion.explanation.problem", label=label, problem=both(
+                            "criterion.explanation.dated_part", name=repr(dated_used[0]))), col)
                     ok = False
                     continue
                 if undated and any(n.path in undated for n in names(part.expr)):
