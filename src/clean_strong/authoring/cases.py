@@ -141,7 +141,7 @@ class Outcome:
         words = (both("rulecheck.outcome.disagrees", name=repr(case.name), reason=self.words)
                  if not self.agrees else
                  both("rulecheck.outcome.xfail_agrees", name=repr(case.name),
-                      reason=(f"“{case.xfail}”", str(case.xfail))))
+                      reason=f"“{case.xfail}”"))
         return Problem.of(display(self.loaded.file), self.loaded.line, words)
 
 
@@ -267,9 +267,10 @@ def _status(code: str) -> Words:
     return both(f"common.status.{code}")
 
 
-def _listed(items: list[str]) -> Words:
-    """Names or inputs as the rule file has them: each quoted in Vietnamese, plain in English."""
-    return ", ".join(repr(item) for item in items), ", ".join(items)
+def _listed(items: list[str]) -> str:
+    """Names or inputs as the rule file has them, each quoted (in both languages: a case's name
+    is free text, an input's path a code)."""
+    return ", ".join(repr(item) for item in items)
 
 
 def _error_words(error: Exception) -> Words:
@@ -297,7 +298,8 @@ def run_case(ruleset: RuleSet, suite: Suite, loaded: LoadedCase) -> Outcome:
         document = build_document(base, case, subject)
         result = evaluate(validate_document(document, source), ruleset)
     except InputError as error:
-        said = (error.message_in("vi"), error.message_in("en"))
+        where = f"'{error.path}': " if error.path else ""  # the field refused, as written
+        said = (where + error.message_in("vi"), where + error.message_in("en"))
         if case.expect != "rejected":
             return Outcome(loaded, False, both("rulecheck.run.refused", error=said))
         if case.error_contains is not None and not any(  # written in either language
@@ -420,7 +422,7 @@ def coverage_problems(ruleset: RuleSet, suite: Suite) -> list[Problem]:
             if not any(c.expect == "fail" and _at(c.input, flag) is False for c in cases):
                 found.append(Problem.of(where, 0, both(
                     "rulecheck.coverage.flag_never_false", criterion=id_,
-                    flag=(repr(flag), flag))))
+                    flag=repr(flag))))
     found.extend(_base_problems(ruleset, suite))
     return found
 

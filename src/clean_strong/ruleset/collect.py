@@ -178,8 +178,7 @@ def _pydantic_message(item: Any, model: type[BaseModel], loc: tuple[str | int, .
         if not any(hint) and close:
             hint = both("rulecheck.key.did_you_mean", key=repr(close[0]))
         if not any(hint) and allowed:
-            hint = both("rulecheck.key.allowed", keys=(", ".join(repr(k) for k in allowed),
-                                                      ", ".join(allowed)))
+            hint = both("rulecheck.key.allowed", keys=", ".join(repr(k) for k in allowed))
         return both("rulecheck.key.unknown", hint=hint)
     if kind == "missing":
         return both("rulecheck.key.missing")
