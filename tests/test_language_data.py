@@ -267,7 +267,7 @@ def test_a_note_in_one_language_is_refused_by_lint(tmp_path: Path) -> None:
     changed = re.sub(r'note: \{vi: "[^"]*", en: ("[^"]*")\}', r"note: \1", text, count=1)
     assert changed != text
     criterion.write_text(changed, "utf-8")
-    found = [p.message for p in problems(target)]
+    found = [p.message_en for p in problems(target)]
     assert any("a note is read in Vietnamese and in English" in m for m in found), found
 
 

@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "summary": {"result", "models", "words"},
     "documents": {"models", "errors", "words"},
     "condition": {"models", "words", "errors"},
-    "ruleset": {"condition", "models", "words", "errors"},
+    "ruleset": {"condition", "models", "words", "errors", "documents"},
     "engine": {"ruleset", "condition", "models", "words", "errors"},
     "evaluation": {"engine", "ruleset", "condition", *SHARED},
     "render": {"result", "summary", "words", "models", "errors", "version", "documents"},

@@ -63,7 +63,7 @@ def test_a_new_rule_set_with_one_threshold_changed_lints_tests_and_changes_a_ver
          "chức chính quyền địa phương 2015, article: Điều 78 khoản 1",
          "      value: 3\n      reference: {document: Luật Tổ chức chính quyền địa phương "
          "2015, article: Điều 78 khoản 1")
-    code, _, err = run(capsys, "rules", "lint", str(target))
+    code, _, err = run(capsys, "rules", "lint", str(target), "--lang", "en")
     assert code == 4  # the cases still say two sessions pass: lint runs them and says where
     assert re.search(r"tests/GS-01\.yaml:\d+: case 'exactly 2 regular sessions': expected "
                      r"pass, the rules decide fail", err), err
@@ -136,7 +136,7 @@ def test_rules_test_reports_a_failing_case_on_its_line_and_exits_4(
     assert run(capsys, "rules", "test", str(target))[0] == 0
     _set(target / "tests" / "HT-02.yaml", "party_committee: hoan_thanh}}\n    expect: fail",
          "party_committee: hoan_thanh}}\n    expect: pass")
-    code, _, err = run(capsys, "rules", "test", str(target))
+    code, _, err = run(capsys, "rules", "test", str(target), "--lang", "en")
     assert code == 4
     assert re.search(r"tests/HT-02\.yaml:7: case 'rated hoàn thành, one level below': expected "
                      r"pass, the rules decide fail", err), err

@@ -36,7 +36,7 @@ from ..ruleset.coverage import refusal
 from ..ruleset.schema import Dated, Reference, Text
 from ..ruleset.units import UNITS
 from ..version import __version__
-from ..words import both, default_lang, say
+from ..words import both, default_lang, same, say
 from ..words.format import date
 from ..words.system import os_reason_in
 from .cases import Outcome, Run, run_cases
@@ -98,11 +98,11 @@ class CaseRow:
     expect: str
     threshold: bool
     input: str
-    checks: str
+    checks: Pair
     xfail: str
     agrees: bool
     ok: bool
-    message: str
+    message: Pair  # why the rules do not decide as the case says
     line: int
 
 
@@ -153,7 +153,7 @@ class Book:
     provisional: tuple[tuple[str, Pair], ...]  # (criterion id, what)
     cases_total: int
     cases_ok: int
-    problems: tuple[str, ...]
+    problems: tuple[Pair, ...]  # each "FILE:LINE: problem", in both languages
     generator: str = field(default_factory=lambda: f"clean_strong {__version__}")
 
 
@@ -186,7 +186,7 @@ def build(ruleset: RuleSet, run: Run | None = None) -> Book:
         provisional=provisional,
         cases_total=len(run.outcomes),
         cases_ok=run.passed,
-        problems=tuple(str(p) for p in run.problems),
+        problems=tuple((p.text("vi"), p.text("en")) for p in run.problems),
     )
 
 
@@ -389,21 +389,24 @@ def provisional_parts(ruleset: RuleSet, criterion: CriterionDef, parameters: Ite
 
 def _case(outcome: Outcome) -> CaseRow:
     case = outcome.loaded.case
-    checks: list[str] = []
+    checks: list[Pair] = []
     if case.explanation_contains:
         for lang, wanted in case.explanation_contains.items():
             texts = [wanted] if isinstance(wanted, str) else wanted
-            checks.append(f"{lang}: " + " · ".join(f"“{t}”" for t in texts))
+            checks.append(same(f"{lang}: " + " · ".join(f"“{t}”" for t in texts)))
     if case.missing is not None:
-        checks.append("missing: " + ", ".join(case.missing))
+        checks.append(both("rulecheck.book.missing", inputs=", ".join(case.missing)))
     if case.mandatory is not None:
-        checks.append(f"mandatory: {'yes' if case.mandatory else 'no'}")
+        checks.append(both("rulecheck.book.mandatory",
+                           value=both("common.yes" if case.mandatory else "common.no")))
     if case.error_contains:
-        checks.append(f"error: “{case.error_contains}”")
+        checks.append(both("rulecheck.book.error", text=f"“{case.error_contains}”"))
     patch = json.dumps(case.input, ensure_ascii=False, default=str, sort_keys=False)
     return CaseRow(case.name, str(case.year or ""), case.expect, case.at_threshold,
-                   "" if patch == "{}" else patch, "; ".join(checks), case.xfail or "",
-                   outcome.agrees, outcome.ok, outcome.message, outcome.loaded.line)
+                   "" if patch == "{}" else patch,
+                   ("; ".join(c[0] for c in checks), "; ".join(c[1] for c in checks)),
+                   case.xfail or "", outcome.agrees, outcome.ok, outcome.words,
+                   outcome.loaded.line)
 
 
 # -- rendering -------------------------------------------------------------------------------

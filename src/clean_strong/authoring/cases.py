@@ -40,11 +40,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..condition import Expr
 from ..condition.ast import And, Name, Not, Or
 from ..documents import validate_document
-from ..errors import CleanStrongError, InputError, Problem
+from ..errors import CleanStrongError, InputError, Problem, RuleSetError
 from ..evaluation import evaluate
 from ..ruleset import CriterionDef, RuleSet
 from ..ruleset.collect import Collector, display
 from ..ruleset.files import inventory
+from ..ruleset.schema import worded
+from ..words import Words, both, same
+from ..words.format import number
 
 Expect = Literal["pass", "fail", "unknown", "not_applicable", "rejected"]
 BASE_FILES = {"commune": "base-commune.yaml", "province_report": "base-report.yaml"}
@@ -71,11 +74,11 @@ class Case(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         if self.missing is not None and self.expect != "unknown":
-            raise ValueError("'missing' belongs to an unknown case")
+            raise worded("rulecheck.case.missing_not_unknown")
         if self.error_contains is not None and self.expect != "rejected":
-            raise ValueError("'error_contains' belongs to a rejected case")
+            raise worded("rulecheck.case.error_not_rejected")
         if self.mandatory is not None and self.expect in ("not_applicable", "rejected"):
-            raise ValueError("'mandatory' needs an evaluated criterion")
+            raise worded("rulecheck.case.mandatory_not_evaluated")
         return self
 
 
@@ -115,11 +118,17 @@ class Suite:
 @dataclass(frozen=True)
 class Outcome:
     """What one case found: ``agrees`` when the rules decide as the case says; ``ok`` also
-    counts a known defect (``xfail``) that still fails as expected."""
+    counts a known defect (``xfail``) that still fails as expected. ``words`` say why it does
+    not agree, in Vietnamese and English (empty when it does)."""
 
     loaded: LoadedCase
     agrees: bool
-    message: str  # why it does not agree ("" when it does)
+    words: Words = ("", "")
+
+    @property
+    def message(self) -> str:
+        """Why it does not agree, in English ("" when it does)."""
+        return self.words[1]
 
     @property
     def ok(self) -> bool:
@@ -129,10 +138,11 @@ class Outcome:
         if self.ok:
             return None
         case = self.loaded.case
-        text = (f"case {case.name!r}: {self.message}" if not self.agrees else
-                f"case {case.name!r} is marked xfail ({case.xfail}) but now agrees with the "
-                "rules: remove xfail")
-        return Problem(display(self.loaded.file), self.loaded.line, text)
+        words = (both("rulecheck.outcome.disagrees", name=repr(case.name), reason=self.words)
+                 if not self.agrees else
+                 both("rulecheck.outcome.xfail_agrees", name=repr(case.name),
+                      reason=f"“{case.xfail}”"))
+        return Problem.of(display(self.loaded.file), self.loaded.line, words)
 
 
 @dataclass(frozen=True)
@@ -162,7 +172,7 @@ def read_suite(ruleset: RuleSet) -> Suite:
         if path.name in BASE_FILES.values():
             subject = next(s for s, name in BASE_FILES.items() if name == path.name)
             if not isinstance(doc.data, dict):
-                c.add(path, 1, "a base is a complete document (a mapping of its fields)")
+                c.add(path, 1, both("rulecheck.suite.base_not_mapping"))
                 continue
             suite.bases[subject] = doc.data
             suite.base_files[subject] = path
@@ -171,19 +181,20 @@ def read_suite(ruleset: RuleSet) -> Suite:
         if spec is None:
             continue
         if path.stem != spec.criterion:
-            c.add(path, doc.line(("criterion",)),
-                  f"{path.name} holds cases of {spec.criterion}: name it {spec.criterion}.yaml")
+            c.add(path, doc.line(("criterion",)), both(
+                "rulecheck.suite.misnamed", file=path.name, criterion=spec.criterion))
         if spec.criterion not in ids:
-            c.add(path, doc.line(("criterion",)), f"no criterion {spec.criterion} in "
-                  f"{ruleset.name}; one of {', '.join(sorted(ids))}")
+            c.add(path, doc.line(("criterion",)), both(
+                "rulecheck.suite.unknown_criterion", criterion=spec.criterion,
+                ruleset=(repr(ruleset.name), ruleset.name), known=", ".join(sorted(ids))))
             continue
         names = seen.setdefault(spec.criterion, {})
         for i, case in enumerate(spec.cases):
             line = doc.line(("cases", i))
             key = ascii_id(case.name)
             if key in names:
-                c.add(path, line, f"case {case.name!r}: the same name as the case on line "
-                      f"{names[key]} (names are test ids)")
+                c.add(path, line, both("rulecheck.suite.same_name", name=repr(case.name),
+                                       line=names[key]))
                 continue
             names[key] = line
             suite.cases.append(LoadedCase(path, line, spec.criterion, case))
@@ -202,6 +213,15 @@ def merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+class GroupError(ValueError):
+    """A group of officials in a case's input that cannot be expanded: ``words`` say why (the
+    exception's own text is the English)."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words[1])
+        self.words = words
+
+
 def expand_officials(items: list[Any]) -> list[Any]:
     """Groups ``{count: N, ...}`` become N records with ids ``g<position>-<n>``."""
     out: list[Any] = []
@@ -209,12 +229,12 @@ def expand_officials(items: list[Any]) -> list[Any]:
         if isinstance(item, Mapping) and "count" in item:
             fields = {k: v for k, v in item.items() if k != "count"}
             if "id" in fields:
-                raise ValueError(f"officials group {position}: ids are generated, give none")
+                raise GroupError(both("rulecheck.expand.ids", position=position))
             count = item["count"]
             if isinstance(count, bool) or not isinstance(count, int) or not (
                     0 <= count <= MAX_GROUP):
-                raise ValueError(f"officials group {position}: count is a whole number from 0 "
-                                 f"to {MAX_GROUP}")
+                raise GroupError(both("rulecheck.expand.count", position=position,
+                                      max=(number(MAX_GROUP, "vi"), str(MAX_GROUP))))
             out.extend({"id": f"g{position}-{n}", **fields} for n in range(1, count + 1))
         else:
             out.append(item)
@@ -242,6 +262,29 @@ def _texts(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+def _status(code: str) -> Words:
+    """A status as people read it: "không đạt" / "fail" (the English is the code itself)."""
+    return both(f"common.status.{code}")
+
+
+def _listed(items: list[str]) -> str:
+    """Names or inputs as the rule file has them, each quoted (in both languages: a case's name
+    is free text, an input's path a code)."""
+    return ", ".join(repr(item) for item in items)
+
+
+def _error_words(error: Exception) -> Words:
+    """Why a document could not be evaluated, in both languages."""
+    words = getattr(error, "words", None)
+    if isinstance(words, tuple) and len(words) == 2:
+        return str(words[0]), str(words[1])
+    if isinstance(error, RuleSetError):
+        return "; ".join(error.lines("vi")), "; ".join(error.lines("en"))
+    if isinstance(error, InputError):
+        return error.text("vi"), error.text("en")
+    return same(str(error))
+
+
 def run_case(ruleset: RuleSet, suite: Suite, loaded: LoadedCase) -> Outcome:
     """Evaluate one case and compare what the rules decide with what it expects."""
     case = loaded.case
@@ -249,56 +292,71 @@ def run_case(ruleset: RuleSet, suite: Suite, loaded: LoadedCase) -> Outcome:
     subject = ruleset.criterion(criterion).spec.subject
     base = suite.bases.get(subject)
     if base is None:
-        return Outcome(loaded, False, f"no tests/{BASE_FILES[subject]} to patch")
+        return Outcome(loaded, False, both("rulecheck.run.no_base", base=BASE_FILES[subject]))
     source = f"{ruleset.name}/{criterion}/{case.name}"
     try:
         document = build_document(base, case, subject)
         result = evaluate(validate_document(document, source), ruleset)
     except InputError as error:
+        where = f"'{error.path}': " if error.path else ""  # the field refused, as written
+        said = (where + error.message_in("vi"), where + error.message_in("en"))
         if case.expect != "rejected":
-            return Outcome(loaded, False, f"the document is refused as input: {error.message}")
+            return Outcome(loaded, False, both("rulecheck.run.refused", error=said))
         if case.error_contains is not None and not any(  # written in either language
                 case.error_contains in error.text(lang) for lang in ("vi", "en")):
-            return Outcome(loaded, False, f"refused, but the error {error.message!r} does not "
-                           f"contain {case.error_contains!r}")
-        return Outcome(loaded, True, "")
+            return Outcome(loaded, False, both(
+                "rulecheck.run.refused_otherwise", error=(repr(said[0]), repr(said[1])),
+                wanted=repr(case.error_contains)))
+        return Outcome(loaded, True)
     except (CleanStrongError, ValueError) as error:
-        return Outcome(loaded, False, f"cannot be evaluated: {error}")
+        return Outcome(loaded, False, both("rulecheck.run.not_evaluated",
+                                           error=_error_words(error)))
     if case.expect == "rejected":
-        return Outcome(loaded, False, "expected the document to be refused, but it was evaluated")
+        return Outcome(loaded, False, both("rulecheck.run.not_refused"))
     reasons = {n.id: n.reason for n in result.not_applicable}
     if case.expect == "not_applicable":
         if criterion not in reasons:
-            return Outcome(loaded, False, f"expected not applicable, but {criterion} was "
-                           "evaluated")
+            return Outcome(loaded, False, both("rulecheck.run.evaluated", criterion=criterion))
         for lang, wanted in (case.explanation_contains or {}).items():
+            reason = getattr(reasons[criterion], lang)
             for text in _texts(wanted):
-                if text not in getattr(reasons[criterion], lang):
-                    return Outcome(loaded, False, f"{text!r} is not in the {lang} reason "
-                                   f"{getattr(reasons[criterion], lang)!r}")
-        return Outcome(loaded, True, "")
+                if text not in reason:
+                    return Outcome(loaded, False, both(
+                        "rulecheck.run.not_in_reason", text=repr(text),
+                        lang=both(f"rulecheck.lang_{lang}"), reason=repr(reason)))
+        return Outcome(loaded, True)
     if criterion in reasons:
-        return Outcome(loaded, False, f"expected {case.expect}, but {criterion} is not "
-                       f"applicable: {reasons[criterion].en}")
+        return Outcome(loaded, False, both(
+            "rulecheck.run.not_applicable", expect=_status(case.expect), criterion=criterion,
+            reason=(reasons[criterion].vi, reasons[criterion].en)))
     outcome = result.criterion(criterion)
     if outcome.status != case.expect:
-        missing = f" (missing: {', '.join(outcome.missing_inputs)})" if (
-            outcome.missing_inputs) else ""
-        return Outcome(loaded, False, f"expected {case.expect}, the rules decide "
-                       f"{outcome.status}: {outcome.explanation.en}{missing}")
+        missing = both("rulecheck.run.missing", inputs=_listed(list(outcome.missing_inputs))) if (
+            outcome.missing_inputs) else ("", "")
+        return Outcome(loaded, False, both(
+            "rulecheck.run.decides", expect=_status(case.expect), status=_status(outcome.status),
+            explanation=(outcome.explanation.vi, outcome.explanation.en), missing=missing))
     for lang, wanted in (case.explanation_contains or {}).items():
         text = getattr(outcome.explanation, lang)
         for piece in _texts(wanted):
             if piece not in text:
-                return Outcome(loaded, False, f"{piece!r} is not in the {lang} explanation "
-                               f"{text!r}")
+                return Outcome(loaded, False, both(
+                    "rulecheck.run.not_in_explanation", text=repr(piece),
+                    lang=both(f"rulecheck.lang_{lang}"), explanation=repr(text)))
     if case.missing is not None and sorted(outcome.missing_inputs) != sorted(case.missing):
-        return Outcome(loaded, False, f"missing inputs are {sorted(outcome.missing_inputs)}, "
-                       f"the case says {sorted(case.missing)}")
+        return Outcome(loaded, False, both(
+            "rulecheck.run.missing_differ", found=str(sorted(outcome.missing_inputs)),
+            said=str(sorted(case.missing))))
     if case.mandatory is not None and outcome.mandatory is not case.mandatory:
-        return Outcome(loaded, False, f"mandatory is {outcome.mandatory}, the case says "
-                       f"{case.mandatory}")
-    return Outcome(loaded, True, "")
+        return Outcome(loaded, False, both(
+            "rulecheck.run.mandatory_differs", found=_yes_no(outcome.mandatory),
+            said=_yes_no(case.mandatory)))
+    return Outcome(loaded, True)
+
+
+def _yes_no(value: bool) -> Words:
+    """Whether a criterion is mandatory: "có" / "không"; in English as it always was (True)."""
+    return both("common.yes" if value else "common.no")[0], str(value)
 
 
 def flags(criterion: CriterionDef) -> list[str] | None:
@@ -337,32 +395,34 @@ def coverage_problems(ruleset: RuleSet, suite: Suite) -> list[Problem]:
     for criterion in ruleset.criteria:
         where = f"{folder}/{criterion.id}.yaml"
         cases = [c for c in suite.of(criterion.id) if c.xfail is None]
-        if not suite.of(criterion.id):
-            found.append(Problem(where, 0, f"{criterion.id} has no test cases: add "
-                                 f"tests/{criterion.id}.yaml with pass, fail and unknown cases"))
+        id_ = criterion.id
+        if not suite.of(id_):
+            found.append(Problem.of(where, 0, both("rulecheck.coverage.no_cases", criterion=id_)))
             continue
         expected = {case.expect for case in cases}
         for status in ("pass", "fail", "unknown"):
             if status not in expected:
-                found.append(Problem(where, 0, f"{criterion.id}: no {status} case"))
+                found.append(Problem.of(where, 0, both(
+                    "rulecheck.coverage.no_status", criterion=id_, status=_status(status))))
         unnamed = [c.name for c in cases if c.expect == "unknown" and c.missing is None]
         if unnamed:
-            found.append(Problem(where, 0, f"{criterion.id}: unknown cases must name their "
-                                 f"missing inputs: {', '.join(unnamed)}"))
+            found.append(Problem.of(where, 0, both(
+                "rulecheck.coverage.unknown_unnamed", criterion=id_, names=_listed(unnamed))))
         flag_inputs = flags(criterion)
         marked = [c.name for c in cases if c.at_threshold]
         if flag_inputs is None:
             if not marked:
-                found.append(Problem(where, 0, f"{criterion.id}: no case marked at_threshold "
-                                     "(a value exactly at the threshold)"))
+                found.append(Problem.of(where, 0, both("rulecheck.coverage.no_threshold",
+                                                       criterion=id_)))
             continue
         if marked:
-            found.append(Problem(where, 0, f"{criterion.id} is a true/false flag: at_threshold "
-                                 f"means nothing ({', '.join(marked)})"))
+            found.append(Problem.of(where, 0, both(
+                "rulecheck.coverage.flag_threshold", criterion=id_, names=_listed(marked))))
         for flag in flag_inputs:
             if not any(c.expect == "fail" and _at(c.input, flag) is False for c in cases):
-                found.append(Problem(where, 0, f"{criterion.id}: no fail case sets {flag} to "
-                                     "false"))
+                found.append(Problem.of(where, 0, both(
+                    "rulecheck.coverage.flag_never_false", criterion=id_,
+                    flag=repr(flag))))
     found.extend(_base_problems(ruleset, suite))
     return found
 
@@ -375,21 +435,23 @@ def _base_problems(ruleset: RuleSet, suite: Suite) -> Iterator[Problem]:
         where = display(suite.folder / name)
         base = suite.bases.get(subject)
         if base is None:
-            yield Problem(where, 0, f"no {name}: the complete document the cases patch")
+            yield Problem.of(where, 0, both("rulecheck.coverage.no_base", file=name))
             continue
         try:
             document = build_document(base, Case(name="base", expect="pass"), subject)
             result = evaluate(validate_document(document, where), ruleset)
         except (CleanStrongError, ValueError) as error:
-            yield Problem(where, 1, f"the base is not a valid document: {error}")
+            yield Problem.of(where, 1, both("rulecheck.coverage.base_invalid",
+                                            error=_error_words(error)))
             continue
         failing = {c.id: c.status for c in result.criteria if c.status != "pass"}
         for criterion_id, status in failing.items():
-            yield Problem(where, 1, f"{criterion_id} is {status} on the unpatched base: every "
-                          "criterion must pass there")
+            yield Problem.of(where, 1, both("rulecheck.coverage.base_status",
+                                            criterion=criterion_id, status=_status(status)))
         for item in result.not_applicable:
-            yield Problem(where, 1, f"{item.id} is not applicable on the unpatched base "
-                          f"({item.reason.en})")
+            yield Problem.of(where, 1, both("rulecheck.coverage.base_not_applicable",
+                                            criterion=item.id,
+                                            reason=(item.reason.vi, item.reason.en)))
 
 
 def run_cases(ruleset: RuleSet, *, coverage: bool = True) -> Run:

@@ -60,7 +60,7 @@ def _manifest(raw: bytes, name: str, source: str) -> bytes:
     try:
         doc = parse(text)
     except YamlProblem as error:  # the file changed since read_ruleset checked it: refuse
-        raise RuleSetError([Problem("ruleset.yaml", error.line, error.message)]) from None
+        raise RuleSetError([Problem.of("ruleset.yaml", error.line, error.words)]) from None
     manifest = Manifest.model_validate(doc.data)
     title = both("rules.new_title", name=name, source=source)
     disclaimer = both("rules.new_disclaimer", name=name, source=source)

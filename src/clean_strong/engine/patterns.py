@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..words import Words, as_words, both
+
 Pattern = dict[str, object]
 
 ENGINE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
 class CompileError(ValueError):
-    """A condition that the engine cannot decide; ``column`` is 0-based in the condition."""
+    """A condition that the engine cannot decide: ``words`` say why, in Vietnamese and English
+    (``message``, the exception's own text, is the English); ``column`` is 0-based in the
+    condition."""
 
-    def __init__(self, message: str, column: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, words: Words | str, column: int = 0) -> None:
+        self.words = as_words(words)  # TRANSITIONAL: a plain string until every site words it
+        self.message = self.words[1]
+        super().__init__(self.message)
         self.column = column
 
 
@@ -41,7 +46,7 @@ def AND(*patterns: Pattern) -> Pattern:
 
 def OR(patterns: Sequence[Pattern]) -> Pattern:
     if not patterns:
-        raise CompileError("a condition part that can never hold")
+        raise CompileError(both("rulecheck.compile.never_holds"))
     return patterns[0] if len(patterns) == 1 else {"$or": list(patterns)}
 
 

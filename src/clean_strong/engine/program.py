@@ -16,6 +16,8 @@ from ..condition import names, to_text
 from ..errors import Problem, RuleSetError
 from ..ruleset.edition import ActiveCriterion, Edition
 from ..ruleset.schema import Subject
+from ..words import both
+from ..words.format import date
 from .compiler import Context, Tri, compile_condition
 from .patterns import AND, CompileError, Pattern, describe
 from .session import EngineRuleset
@@ -71,7 +73,8 @@ def compile_edition(edition: Edition) -> dict[Subject, Program]:
         return {subject: _compile(edition, subject, active)
                 for subject, active in edition.active.items()}
     except CompileError as error:
-        raise RuleSetError([Problem(str(edition.ruleset.directory), 0, error.message)]) from None
+        raise RuleSetError([Problem.of(str(edition.ruleset.directory), 0, error.words)]
+                           ) from None
 
 
 def _compile(edition: Edition, subject: Subject, active: list[ActiveCriterion]) -> Program:
@@ -80,7 +83,8 @@ def _compile(edition: Edition, subject: Subject, active: list[ActiveCriterion]) 
     def parameter(name: str) -> object:
         found = edition.parameters.get(name)
         if found is None:
-            raise CompileError(f"parameter {name!r} has no value in force on {edition.day}")
+            raise CompileError(both("rulecheck.compile.no_parameter_value", name=repr(name),
+                                    day=(date(edition.day, "vi"), str(edition.day))))
         return found.value
 
     ctx = Context(scope, parameter, edition.rating_ranks)
@@ -94,10 +98,9 @@ def _compile(edition: Edition, subject: Subject, active: list[ActiveCriterion]) 
         except CompileError as error:
             file = criterion.definition.where.file
             line = criterion.definition.condition_lines[0]
-            raise RuleSetError([Problem(
-                str(file), line,
-                f"{criterion.id}: {error.message} in {to_text(criterion.condition)!r}",
-            )]) from None
+            raise RuleSetError([Problem.of(str(file), line, both(
+                "rulecheck.compile.in_condition", criterion=criterion.id, problem=error.words,
+                condition=repr(to_text(criterion.condition))))]) from None
         guard = _guard(subject, criterion)
         for status, patterns in _alternatives(tri):
             for k, (pattern, missing) in enumerate(patterns, start=1):

@@ -8,6 +8,7 @@ criteria that cannot use it; and those criteria say so, naming where the root pr
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import typing
 from pathlib import Path
@@ -15,10 +16,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..condition.lookalike import ascii_for
-from ..condition.lookalike import hint as lookalike_hint
+from ..condition.lookalike import ascii_for, hint_words
+from ..documents.problems import problem as field_problem
 from ..errors import Problem
-from ..words import Words, as_words
+from ..words import Words, as_words, both
+from ..words.system import os_reason
 from .files import RuleFileError
 from .yamlfile import YamlDocument, YamlProblem, load
 
@@ -42,11 +44,12 @@ class Collector:
         try:
             return load(path)
         except YamlProblem as problem:
-            self.add(path, problem.line, problem.message)
+            self.add(path, problem.line, problem.words)
         except RuleFileError as error:
-            self.add(path, 0, error.message)
-        except OSError as error:
-            self.add(path, 0, f"cannot read: {error.strerror}")
+            self.add(path, 0, error.words)
+        except OSError as error:  # the system's own words in English, as they always were
+            reason = (os_reason(error)[0], str(error.strerror or os_reason(error)[1]))
+            self.add(path, 0, both("rulecheck.read.cannot_read", reason=reason))
         self.unreadable.append(path)
         return None
 
@@ -62,9 +65,11 @@ class Collector:
             for item in kept:
                 loc = _data_path(item["loc"], data)
                 where = (*at, *loc)
-                label = ".".join(str(part) for part in where) or "file"
+                label = ".".join(str(part) for part in where)
                 message = _pydantic_message(item, model, loc, data)
-                self.add(doc.path, doc.line(where), f"{label}: {message}")
+                self.add(doc.path, doc.line(where),
+                         both("rulecheck.at", label=label, message=message) if label else
+                         both("rulecheck.at_file", message=message))
         return None
 
     def ordered(self) -> list[Problem]:
@@ -154,27 +159,73 @@ def _yaml_key(part: str | int) -> str | int:
 
 
 def _pydantic_message(item: Any, model: type[BaseModel], loc: tuple[str | int, ...],
-                      data: object) -> str:
+                      data: object) -> Words:
+    """One pydantic error item in words: a rule file's keys and values in the rule layer's
+    own (``rulecheck.*``), the generic kinds (patterns, ranges, types) as input documents
+    word them (:func:`clean_strong.documents.problems.problem`)."""
     kind = item["type"]
+    ctx = item.get("ctx") or {}
+    if kind == "worded":  # a check of the schema, worded where it is made (schema.worded)
+        return str(ctx["problem"]), str(ctx["problem_en"])
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
-        meant = (item.get("ctx") or {}).get("meant")
+        meant = ctx.get("meant")
         if meant:
-            return (f"unknown key{lookalike_hint(key) or ''}; so the required key {meant!r} is "
-                    "missing")
+            return both("rulecheck.key.unknown_meant", hint=hint_words(key), meant=repr(meant))
         allowed = _allowed_keys(model, item["loc"][:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = lookalike_hint(key) or (f"; did you mean {close[0]!r}?" if close else "")
-        if not hint and allowed:
-            hint = f"; allowed here: {', '.join(allowed)}"
-        return f"unknown key{hint}"
+        hint = hint_words(key)
+        if not any(hint) and close:
+            hint = both("rulecheck.key.did_you_mean", key=repr(close[0]))
+        if not any(hint) and allowed:
+            hint = both("rulecheck.key.allowed", keys=", ".join(repr(k) for k in allowed))
+        return both("rulecheck.key.unknown", hint=hint)
     if kind == "missing":
-        return "required key is missing"
-    if kind == "string_pattern_mismatch":
-        return f"{item['msg']}{lookalike_hint(str(item.get('input', '')))}"
-    if kind == "literal_error":
-        return f"{item['msg']}{lookalike_hint(str(item.get('input', '')))}"
-    return str(item["msg"])
+        return both("rulecheck.key.missing")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return both("rulecheck.value.mapping", found=_found(item.get("input")))
+    if kind == "list_type":
+        return both("rulecheck.value.list", found=_found(item.get("input")))
+    if kind == "date_from_datetime_inexact":
+        return both("rulecheck.value.date_inexact")
+    if kind.startswith("date_"):
+        return both("rulecheck.value.date", found=_found(item.get("input")))
+    if kind == "value_error":
+        return both("rulecheck.value.invalid", detail=("", str(item["msg"])))
+    if kind in _TYPES:  # the wanted kind as documents word it, what was written as YAML's
+        wanted = both(f"errors.field.wanted.{_TYPES[kind]}")
+        return both("errors.field.expected_type", wanted=wanted, found=_found(item["input"]))
+    found = field_problem(item)
+    words: Words = (found.vi, found.en)
+    if kind in ("string_pattern_mismatch", "literal_error"):
+        hint = hint_words(str(item.get("input", "")))
+        words = (words[0] + hint[0], words[1] + hint[1])
+    return words
+
+
+# a value of the wrong type (or a string that does not read as one): the type wanted
+_TYPES = {"int_type": "int_type", "int_from_float": "int_from_float", "int_parsing": "int_type",
+          "float_type": "float_type", "float_parsing": "float_type", "bool_type": "bool_type",
+          "bool_parsing": "bool_type", "string_type": "string_type"}
+
+
+def _found(value: object) -> Words:
+    """What was written instead, in words: "chuỗi 'x'" / "string 'x'", "một danh sách"."""
+    if isinstance(value, bool):
+        return both("rulecheck.found.boolean", value=repr(str(value).lower()))
+    if isinstance(value, str):
+        return both("rulecheck.found.string", value=repr(value[:40]))
+    if value is None:
+        return both("rulecheck.found.null")
+    if isinstance(value, int | float):
+        return both("rulecheck.found.number", value=repr(value))
+    if isinstance(value, dict):
+        return both("rulecheck.found.mapping")
+    if isinstance(value, list):
+        return both("rulecheck.found.list")
+    if isinstance(value, dt.date):
+        return both("rulecheck.found.date", value=value.isoformat())
+    return both("rulecheck.found.other", value=repr(value)[:40])
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -29,10 +29,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..models.vocab import UnitType
+from ..words import both
 
 T = TypeVar("T")
 Confidence = Literal["S", "S2", "I", "U"]
 Subject = Literal["commune", "province_report"]
+
+
+def worded(key: str, /, **values: object) -> PydanticCustomError:
+    """A check of a rule file refused, in the words of catalogue entry ``key`` (both
+    languages, in the error's context: :mod:`.collect` shows them in the reader's)."""
+    vi, en = both(key, **values)
+    return PydanticCustomError("worded", "{problem_en}", {"problem": vi, "problem_en": en})
 
 
 class Strict(BaseModel):
@@ -50,9 +58,7 @@ def _both_languages(value: object) -> object:
     """A note in one language only is refused with the way to write it (a person reads notes
     in results, pages and ``rules show``, in Vietnamese or English)."""
     if isinstance(value, str):
-        raise PydanticCustomError(
-            "one_language",
-            "a note is read in Vietnamese and in English: write it as {vi: ..., en: ...}")
+        raise worded("rulecheck.schema.one_language", example="{vi: ..., en: ...}")
     return value
 
 
@@ -156,7 +162,7 @@ class Criterion(Strict):
     @classmethod
     def _some_unit(cls, value: list[UnitType]) -> list[UnitType]:
         if not value:
-            raise ValueError("a criterion applies to at least one unit type")
+            raise worded("rulecheck.schema.no_unit_type")
         return value
 
 
@@ -176,7 +182,7 @@ class Years(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Years:
         if self.to < self.from_:
-            raise ValueError(f"the years run backwards: from {self.from_} to {self.to}")
+            raise worded("rulecheck.schema.years_backwards", first=self.from_, last=self.to)
         return self
 
 
@@ -216,7 +222,7 @@ class Manifest(Strict):
         try:
             dt.date(2001, month, day)  # not a leap year: 02-29 is not a day of every year
         except ValueError:
-            raise ValueError(f"{value!r} is not a day of every year (MM-DD)") from None
+            raise worded("rulecheck.schema.not_a_day", value=repr(value)) from None
         return value
 
     def day_of(self, year: int) -> dt.date:
