@@ -109,7 +109,7 @@ def test_garbage_is_rejected_with_a_syntax_error_or_parsed(text: str) -> None:
         ("a && b", 2, "use and / or / not"),
         ("a < b < c", 6, "cannot be chained"),
         ("", 0, "empty condition"),
-        ("x == 'trung_cap'", 5, 'double quotes, e.g. "trung_cap"'),
+        ("x == 'trung_cap'", 5, 'double quotes, e.g. \'"trung_cap"\''),
         ("(a < b", 6, "expected ')'"),
         ("cap[1]", 4, "indexed by a field name"),
         ("a = b", 2, "unexpected character '='"),

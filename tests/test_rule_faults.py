@@ -213,6 +213,16 @@ def test_an_integer_too_long_anywhere_is_a_problem(rules: Path, file: str, old: 
     _only_problems(found)
 
 
+@pytest.mark.parametrize("day", ["2009-13-10", "2009-02-30", "2009-00-01"])
+def test_a_day_no_calendar_has_is_a_problem_on_its_line(rules: Path, day: str) -> None:
+    _edit(rules / "parameters.yaml", "    - from: 2009-12-10", f"    - from: {day}")
+    found = lint(rules)
+    hits = [p for p in found if p.file.endswith("parameters.yaml") and p.line == 6]
+    assert hits and f"'{day}' is not a real day" in hits[0].message_en, _messages(found)
+    assert f"'{day}' không phải là một ngày có thật" in hits[0].message
+    _only_problems(found)
+
+
 # -- look-alike characters ---------------------------------------------------------------------
 
 LOOKALIKES = {"о": "U+043E", "а": "U+0430", "ο": "U+03BF", "ｏ": "U+FF4F", "ọ": "U+1ECD",

@@ -44,11 +44,6 @@ def ascii_for(char: str) -> str | None:
     return None
 
 
-def describe(char: str) -> str:
-    """``'о' (U+043E CYRILLIC SMALL LETTER O)``."""
-    return describe_words(char)[1]
-
-
 def describe_words(char: str) -> Words:
     """The character in words: ``ký tự 'о' (U+043E)``, ``'о' (U+043E CYRILLIC SMALL LETTER O)``
     (Unicode's names are English only, so the Vietnamese gives the code point alone)."""
@@ -56,11 +51,6 @@ def describe_words(char: str) -> Words:
     visible = char.isprintable() and char not in _INVISIBLE
     return both("lookalike.char" if visible else "lookalike.invisible", shown=repr(char),
                 code=f"{ord(char):04X}", name=("", f" {name}" if name else ""))
-
-
-def hint(text: str) -> str:
-    """The English of :func:`hint_words`."""
-    return hint_words(text)[1]
 
 
 def hint_words(text: str) -> Words:
@@ -85,4 +75,4 @@ def hint_words(text: str) -> Words:
     return "", ""
 
 
-__all__ = ["ascii_for", "describe", "describe_words", "hint", "hint_words"]
+__all__ = ["ascii_for", "describe_words", "hint_words"]

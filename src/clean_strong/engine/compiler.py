@@ -43,6 +43,7 @@ from ..condition.ast import (
 )
 from ..condition.types import BOOLEAN, NUMBER, Symbol
 from ..models.vocab import Rating, Vocabulary
+from ..words import both
 from .patterns import AND, ENGINE_OP, EX, NEX, OR, CompileError, Pattern, cmp
 
 _ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
@@ -90,11 +91,10 @@ def compile_condition(node: Expr, ctx: Context) -> Tri:
         case Name():
             symbol = ctx.scope.symbols[node.path]
             if symbol.role == "parameter":
-                raise CompileError(
-                    "a condition must read the document, not only parameters", node.pos
-                )
+                raise CompileError(both("rulecheck.compile.only_parameters"), node.pos)
             return _boolean(node.path, True)
-    raise CompileError(f"cannot decide {to_text(node)!r} in the engine", node.pos)
+    raise CompileError(both("rulecheck.compile.undecidable", text=repr(to_text(node))),
+                       node.pos)
 
 
 def _and(parts: list[Tri]) -> Tri:
@@ -266,11 +266,7 @@ def _atom(
     if not _is_input(left, ctx) and _is_input(right, ctx):
         op, left, right = FLIPPED[op], right, left
     if not _is_input(left, ctx):
-        raise CompileError(
-            "the engine compares one input with a requirement: write it as "
-            "'input <= expression' (move arithmetic on inputs to the right)",
-            node.pos,
-        )
+        raise CompileError(both("rulecheck.compile.one_input"), node.pos)
     assert isinstance(left, Name)
     subject = ctx.scope.symbols[left.path]
     if subject.type.kind == "vocab":
@@ -278,7 +274,7 @@ def _atom(
     if subject.type == BOOLEAN:
         value = _constant(right, ctx, keys)
         if not isinstance(value, bool):
-            raise CompileError("compare true/false with true or false", node.pos)
+            raise CompileError(both("rulecheck.compile.boolean"), node.pos)
         tri = _boolean(left.path, value if op == "==" else not value)
         return tri.true, tri.false, [left.path], []
     rhs, read = _number_expr(right, ctx, keys)
@@ -326,7 +322,7 @@ def _vocab_atom(
 ) -> tuple[list[Pattern], list[Pattern], list[str]]:
     word = _constant(right, ctx, {})
     if not isinstance(word, str):
-        raise CompileError("compare a vocabulary field with a word or a word parameter", pos)
+        raise CompileError(both("rulecheck.compile.vocabulary"), pos)
     vocab = subject.type.vocab
     assert vocab is not None
     if op in ("==", "!="):
@@ -335,7 +331,8 @@ def _vocab_atom(
         return (yes, no, [path]) if op == "==" else (no, yes, [path])
     ranks = _ranks(vocab, ctx, pos)
     if word not in ranks:
-        raise CompileError(f"{word!r} is not on the scale in force ({', '.join(ranks)})", pos)
+        raise CompileError(both("rulecheck.compile.off_scale", word=repr(word),
+                                ranks=", ".join(repr(r) for r in ranks)), pos)
     test = _PY_COMPARE[op]
     passing = [w for w, rank in ranks.items() if test(rank, ranks[word])]
     failing = [w for w in ranks if w not in passing]
@@ -346,10 +343,7 @@ def _ranks(vocab: type[Vocabulary], ctx: Context, pos: int) -> Mapping[str, int]
     """Word order: the dated rating scale for ratings, declaration order otherwise."""
     if vocab is Rating:
         if not ctx.rating_ranks:
-            raise CompileError(
-                "ratings are compared on the 'rating_scale' parameter, which has no value in force",
-                pos,
-            )
+            raise CompileError(both("rulecheck.compile.no_scale"), pos)
         return ctx.rating_ranks
     return {member.value: i for i, member in enumerate(vocab)}
 
@@ -376,7 +370,8 @@ def _number_expr(node: Expr, ctx: Context, keys: Mapping[str, str]) -> tuple[obj
         if _is_input(n, ctx):
             assert isinstance(n, Name)
             if ctx.scope.symbols[n.path].type != NUMBER:
-                raise CompileError(f"{n.path} is not a number", n.pos)
+                raise CompileError(both("rulecheck.compile.not_a_number",
+                                        text=repr(n.path)), n.pos)
             read.append(n.path)
             return {"$m": n.path}
         if isinstance(n, Arithmetic):
@@ -391,7 +386,8 @@ def _number_expr(node: Expr, ctx: Context, keys: Mapping[str, str]) -> tuple[obj
             return {"$sub": {"$l": 0.0, "$r": inner}}
         value = _constant(n, ctx, keys)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise CompileError(f"{to_text(n)!r} is not a number", n.pos)
+            raise CompileError(both("rulecheck.compile.not_a_number",
+                                    text=repr(to_text(n))), n.pos)
         return float(value)
 
     return build(node), read
@@ -399,7 +395,7 @@ def _number_expr(node: Expr, ctx: Context, keys: Mapping[str, str]) -> tuple[obj
 
 def _fold(op: str, a: float, b: float, pos: int) -> float:
     if op == "/" and b == 0:
-        raise CompileError("division by zero in parameters", pos)
+        raise CompileError(both("rulecheck.compile.division_by_zero"), pos)
     value = {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else math.nan}[op]
     return value
 
@@ -412,30 +408,29 @@ def _constant(node: Expr, ctx: Context, keys: Mapping[str, str]) -> object:
             return value
         case Name(path=path):
             if ctx.scope.symbols[path].role != "parameter":
-                raise CompileError(
-                    f"{path} is an input; the engine compares inputs one at a "
-                    "time against a requirement",
-                    node.pos,
-                )
+                raise CompileError(both("rulecheck.compile.input_in_requirement",
+                                        name=repr(path)), node.pos)
             return ctx.parameter(path)
         case Index(table=table, keys=index_keys):
             cell = ctx.parameter(table.path)
             for key in index_keys:
                 if not isinstance(cell, Mapping):
-                    raise CompileError(f"{table.path} is not a table", node.pos)
+                    raise CompileError(both("rulecheck.compile.not_a_table",
+                                            name=repr(table.path)), node.pos)
                 cell = cell[keys[key.path]]
             return cell
         case Negative(operand=operand):
             number = _constant(operand, ctx, keys)
             if isinstance(number, bool) or not isinstance(number, int | float):
-                raise CompileError("'-' needs a number", node.pos)
+                raise CompileError(both("rulecheck.compile.minus"), node.pos)
             return -number
         case Arithmetic(op=op, left=left, right=right):
             a, b = _constant(left, ctx, keys), _constant(right, ctx, keys)
             if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
-                raise CompileError(f"'{op}' needs numbers", node.pos)
+                raise CompileError(both("rulecheck.compile.operator", op=repr(op)), node.pos)
             return _fold(op, float(a), float(b), node.pos)  # type: ignore[arg-type]
-    raise CompileError(f"{to_text(node)!r} is not a constant", node.pos)
+    raise CompileError(both("rulecheck.compile.not_constant", text=repr(to_text(node))),
+                       node.pos)
 
 
 def _index_keys(node: Expr) -> list[str]:

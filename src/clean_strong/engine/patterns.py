@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..words import Words, as_words, both
+from ..words import Words, both
 
 Pattern = dict[str, object]
 
@@ -17,8 +17,8 @@ class CompileError(ValueError):
     (``message``, the exception's own text, is the English); ``column`` is 0-based in the
     condition."""
 
-    def __init__(self, words: Words | str, column: int = 0) -> None:
-        self.words = as_words(words)  # TRANSITIONAL: a plain string until every site words it
+    def __init__(self, words: Words, column: int = 0) -> None:
+        self.words = words
         self.message = self.words[1]
         super().__init__(self.message)
         self.column = column

@@ -143,8 +143,8 @@ class Statics:
             labels: dict[Verdict, Bilingual] = {}
             for verdict in VERDICTS:
                 label = named.get(verdict)
-                labels[verdict] = (Bilingual(vi=label.vi, en=label.en) if label
-                                   else Bilingual(vi=verdict, en=verdict))
+                vi, en = (label.vi, label.en) if label else both(f"evaluation.verdict.{verdict}")
+                labels[verdict] = Bilingual(vi=vi, en=en)
             unit_types: list[UnitType | None] = (
                 list(UnitType) if subject == "commune" else [None])
             subjects[subject] = SubjectStatics(

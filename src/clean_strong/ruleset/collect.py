@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..condition.lookalike import ascii_for, hint_words
 from ..documents.problems import problem as field_problem
 from ..errors import Problem
-from ..words import Words, as_words, both
+from ..words import Words, both
 from ..words.system import os_reason
 from .files import RuleFileError
 from .yamlfile import YamlDocument, YamlProblem, load
@@ -36,9 +36,9 @@ class Collector:
         self.unreadable: list[Path] = []
         """Files that could not be read at all: every name they define is unknown."""
 
-    def add(self, file: Path, line: int, words: Words | str, column: int = 0) -> None:
+    def add(self, file: Path, line: int, words: Words, column: int = 0) -> None:
         """The problem ``words`` (Vietnamese, English) at ``FILE:LINE[:COLUMN]``."""
-        self.problems.append(Problem.of(display(file), line, as_words(words), column))
+        self.problems.append(Problem.of(display(file), line, words, column))
 
     def read(self, path: Path) -> YamlDocument | None:
         try:

@@ -227,7 +227,7 @@ def load_criteria(
         )
         for key, seq in histories:
             if isinstance(getattr(spec, key), list):
-                for index, message in dated.problems(seq):
+                for index, message in dated.problem_words(seq):
                     c.add(path, doc.line((key, index, "from")),
                           both("criterion.dated", id=spec.id, key=key, problem=message))
         templates = _templates(c, doc, spec, named_scope, parts, defaults)
@@ -273,7 +273,7 @@ def _expressions(
             for p in parts.values())
         history: list[Dated[str]] = (
             [Dated[str](**{"from": EPOCH, "value": body})] if isinstance(body, str) else body)
-        for index, message in dated.problems(history) if isinstance(body, list) else ():
+        for index, message in dated.problem_words(history) if isinstance(body, list) else ():
             c.add(doc.path, doc.line((*at, index, "from")),
                   both("criterion.dated", id=spec.id, key=name, problem=message))
             ok = False

@@ -44,10 +44,5 @@ def problem_words(history: Sequence[Dated[T]]) -> list[tuple[int, Words]]:
     return found
 
 
-def problems(history: Sequence[Dated[T]]) -> list[tuple[int, str]]:
-    """TRANSITIONAL: the English of :func:`problem_words` (for callers not yet bilingual)."""
-    return [(i, words[1]) for i, words in problem_words(history)]
-
-
 def _day(day: dt.date) -> Words:
     return date(day, "vi"), date(day, "en")

@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..words import Words, as_words, both
+from ..words import Words, both
 from ..words.format import number
 from ..words.system import os_reason
 
@@ -31,8 +31,8 @@ class RuleFileError(OSError):
     """A rule file that cannot be read as a file: ``words`` say why, in Vietnamese and English
     (``message``, the exception's own text, is the English)."""
 
-    def __init__(self, words: Words | str) -> None:
-        self.words = as_words(words)
+    def __init__(self, words: Words) -> None:
+        self.words = words
         self.message = self.words[1]
         super().__init__(self.message)
 

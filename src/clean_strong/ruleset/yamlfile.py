@@ -28,7 +28,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..condition.lookalike import hint_words
-from ..words import Words, as_words, both, say
+from ..words import Words, both, say
 from ..words.format import number
 from .files import MAX_BYTES, RuleFileError, read_bytes
 
@@ -45,8 +45,8 @@ class YamlProblem(ValueError):
     """Why a text is not a rule file, on ``line``: ``words`` in Vietnamese and English (the
     exception's own text, ``message``, is the English)."""
 
-    def __init__(self, line: int, words: Words | str) -> None:
-        self.words = as_words(words)
+    def __init__(self, line: int, words: Words) -> None:
+        self.words = words
         self.message = self.words[1]
         super().__init__(f"line {line}: {self.message}")
         self.line = line
@@ -207,7 +207,11 @@ def _plain(node: Node, where: Path_, doc: YamlDocument, yaml: YAML, depth: int) 
             doc.lines[where] = line + 1  # a block scalar's text starts on the next line
         doc.spans[where] = (node.start_mark.index, node.end_mark.index, node.style)
         _check_digits(node)
-        value = yaml.constructor.construct_object(node, deep=True)
+        try:
+            value = yaml.constructor.construct_object(node, deep=True)
+        except ValueError:  # a timestamp no calendar has: 2019-13-01, 2019-02-30
+            raise YamlProblem(line, both("rulefile.yaml.no_such_day",
+                                         text=repr(str(node.value)))) from None
         if isinstance(value, dt.datetime):
             raise YamlProblem(line, both("rulefile.yaml.datetime"))
         if isinstance(value, float) and value != value:  # NaN

@@ -106,11 +106,6 @@ def same(text: str) -> Words:
     return text, text
 
 
-def as_words(message: Words | str) -> Words:
-    """TRANSITIONAL (removed when every message is bilingual): a plain string as both."""
-    return (message, message) if isinstance(message, str) else message
-
-
 def both(key: str, /, **values: object) -> Words:
     """``(vi, en)`` of ``key``, filled the same way (values already written per language
     can be given as ``(vi, en)`` pairs)."""
@@ -122,5 +117,5 @@ def both(key: str, /, **values: object) -> Words:
     return out[0], out[1]
 
 
-__all__ = ["ENV", "LANGS", "Entry", "Lang", "Words", "as_words", "both", "catalogue",
+__all__ = ["ENV", "LANGS", "Entry", "Lang", "Words", "both", "catalogue",
            "default_lang", "entry", "lang_of", "same", "say"]
