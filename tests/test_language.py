@@ -207,6 +207,21 @@ def test_every_problem_of_the_bad_rule_sets_reads_in_one_language(
     assert not wrong, f"{len(wrong)} rule sets, e.g. {list(wrong.items())[:3]}"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_rule_authoring_verbs_refuse_in_one_language(
+        capsys: pytest.CaptureFixture[str], rules: RuleSet, tmp_path: Path, lang: str) -> None:
+    """``rules new`` into a folder that holds files and ``rules book`` onto a folder: output
+    errors (exit 7) in the language asked for."""
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "kept.txt").write_text("x", "utf-8")
+    outputs = [run(capsys, "rules", "new", "lai-chau", str(tmp_path / "full"), "--lang", lang),
+               run(capsys, "rules", "book", "--html", str(tmp_path), "--lang", lang)]
+    assert [code for code, _, _ in outputs] == [7, 7]
+    for _, out, err in outputs:
+        assert out == "" and err.startswith(str(tmp_path))
+        check(err.split(": ", 1)[1], lang, (), rules)
+
+
 RULE_AREAS = ("rulefile", "condition", "criterion", "rulecheck", "lookalike")
 
 

@@ -36,7 +36,7 @@ from ..ruleset.coverage import refusal
 from ..ruleset.schema import Dated, Reference, Text
 from ..ruleset.units import UNITS
 from ..version import __version__
-from ..words import both, default_lang, same, say
+from ..words import Lang, both, default_lang, same, say
 from ..words.format import date
 from ..words.system import os_reason_in
 from .cases import Outcome, Run, run_cases
@@ -469,8 +469,11 @@ def render_markdown(book: Book) -> str:
     return _environment(True).get_template("book.md").render(book=book)
 
 
-def write(book: Book, html: Path | None = None, markdown: Path | None = None) -> list[Path]:
-    """Write the book; an output that cannot be written is :class:`OutputError` (exit 7)."""
+def write(book: Book, html: Path | None = None, markdown: Path | None = None,
+          lang: Lang | None = None) -> list[Path]:
+    """Write the book; an output that cannot be written is :class:`OutputError` (exit 7), in
+    ``lang`` (default: :func:`~clean_strong.words.default_lang`)."""
+    lang = lang or default_lang()
     written: list[Path] = []
     for path, text in ((html, render_html(book) if html else ""),
                        (markdown, render_markdown(book) if markdown else "")):
@@ -478,12 +481,11 @@ def write(book: Book, html: Path | None = None, markdown: Path | None = None) ->
             continue
         try:
             if path.is_dir():
-                raise OutputError(str(path), say("output.directory_given", default_lang()))
+                raise OutputError(str(path), say("output.directory_given", lang))
             path.write_text(text, "utf-8")
         except OSError as error:
-            raise OutputError(str(path), say("output.cannot_write", default_lang(),
-                                             problem=os_reason_in(error, default_lang()))
-                              ) from None
+            raise OutputError(str(path), say("output.cannot_write", lang,
+                                             problem=os_reason_in(error, lang))) from None
         written.append(path)
     return written
 

@@ -21,22 +21,25 @@ from ..ruleset import read_ruleset, resolve
 from ..ruleset.files import inventory, read_bytes
 from ..ruleset.schema import Manifest
 from ..ruleset.yamlfile import YamlDocument, YamlProblem, parse
-from ..words import both, default_lang, say
+from ..words import Lang, both, default_lang, say
 from ..words.system import os_reason_in
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DEFAULT_SOURCE = "dien-bien-2019"
 
 
-def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE) -> Path:
-    """Write rule set ``name`` into ``target`` (absent or empty), copied from ``source``."""
+def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE,
+                lang: Lang | None = None) -> Path:
+    """Write rule set ``name`` into ``target`` (absent or empty), copied from ``source``; an
+    output error in ``lang`` (default: :func:`~clean_strong.words.default_lang`)."""
+    lang = lang or default_lang()
     if not NAME.match(name):
         raise refused(name, "name", "ruleset_name")
     root = resolve(source)
     original = read_ruleset(root)  # a source with problems is refused (exit 4), never copied
     files = inventory(root)  # read_ruleset refused any file problem already
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise OutputError(str(target), "exists and is not an empty directory: give a new one")
+        raise OutputError(str(target), say("output.not_empty", lang))
     contents = {rel: read_bytes(path) for rel, path in files.files.items()}
     contents["ruleset.yaml"] = _manifest(contents["ruleset.yaml"], name, original.name)
     try:
@@ -47,9 +50,8 @@ def new_ruleset(name: str, target: Path, source: str | Path = DEFAULT_SOURCE) ->
             with open(path, "xb") as out:  # never through an existing file or link
                 out.write(data)
     except OSError as error:
-        raise OutputError(str(target), say("output.cannot_write", default_lang(),
-                                           problem=os_reason_in(error, default_lang()))
-                          ) from None
+        raise OutputError(str(target), say("output.cannot_write", lang,
+                                           problem=os_reason_in(error, lang))) from None
     return target
 
 

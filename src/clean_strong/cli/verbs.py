@@ -168,7 +168,7 @@ def cmd_rules_new(args: argparse.Namespace) -> int:
     from ..authoring.scaffold import new_ruleset
     from ..words import lang_of, say
 
-    target = new_ruleset(args.name, args.dir, args.source)
+    target = new_ruleset(args.name, args.dir, args.source, lang_of(args.lang))
     emit(say("rules.new_done", lang_of(args.lang), name=args.name, path=target,
              source=args.source))
     return 0
@@ -181,7 +181,7 @@ def cmd_rules_book(args: argparse.Namespace) -> int:
     if args.html is None and args.markdown is None:
         return usage("rules book", say("cli.book_needs_output", args.lang))
     rules = resolve_ruleset(args.dir or DEFAULT_RULESET)
-    written = book.write(book.build(rules), args.html, args.markdown)
+    written = book.write(book.build(rules), args.html, args.markdown, lang_of(args.lang))
     emit(say("rules.book_done", lang_of(args.lang),
              paths=", ".join(str(path) for path in written)))
     return 0
