@@ -119,7 +119,7 @@ def test_rules_new_refuses_a_bad_name_an_occupied_directory_and_a_broken_source(
     occupied.mkdir()
     (occupied / "notes.txt").write_text("mine", "utf-8")
     code, _, err = run(capsys, "rules", "new", "abc", str(occupied))
-    assert code == 7 and err.startswith(f"{occupied}: exists")
+    assert code == 7 and err.startswith(f"{occupied}: đã có và không phải thư mục trống")
     assert (occupied / "notes.txt").read_text("utf-8") == "mine"
     broken = tmp_path / "broken"
     shutil.copytree(MINIMAL, broken)
